@@ -1,0 +1,93 @@
+{#
+    The staging contract, shared by every raw table (see docs/decisions.md, "Staging").
+
+    A base model renames and casts one raw table, then ends with
+        select * from ({{ flag_and_dedupe('renamed', ['charge_id'], '_fivetran_synced', checks) }}) as flagged
+    which adds, per row:
+      _dq_reason       null for a row that staging keeps, else why it was set aside:
+                       'null_key', a check's own reason (first failing check wins), or 'duplicate'
+      _dq_record_key   the natural key as text (for the quarantine relation)
+      _dq_source_table the raw table's name
+      _dq_loaded_at    when the loader landed the row
+    Validity is decided first, then valid rows are deduplicated on the natural key: the latest load wins
+    and older deliveries become 'duplicate'. An invalid row never displaces a valid one.
+
+    The staging model keeps the rows whose _dq_reason is null; the source's quarantine model unions the
+    others. rows in = rows kept + rows quarantined (duplicates included) is tested per raw table.
+#}
+
+{% macro flag_and_dedupe(from_cte, key_columns, latest_by, checks=[], source_table=none, tiebreak=[]) -%}
+    {%- set table_name = source_table or this.name.split('__')[-1] -%}
+    {%- set key_text -%}
+        {%- if key_columns | length == 1 -%}
+            cast({{ key_columns[0] }} as {{ dbt.type_string() }})
+        {%- else -%}
+            {%- set parts = [] -%}
+            {%- for key in key_columns -%}
+                {%- do parts.append("coalesce(cast(" ~ key ~ " as " ~ dbt.type_string() ~ "), '')") -%}
+                {%- if not loop.last %}{% do parts.append("'|'") %}{% endif -%}
+            {%- endfor -%}
+            {{ dbt.concat(parts) }}
+        {%- endif -%}
+    {%- endset %}
+    select
+        ranked.*,
+        coalesce(
+            ranked._dq_row_reason,
+            case when ranked._dq_rank > 1 then 'duplicate' end
+        ) as _dq_reason
+    from (
+        select
+            checked.*,
+            row_number() over (
+                partition by
+                    {% for key in key_columns %}checked.{{ key }}, {% endfor %}(checked._dq_row_reason is null)
+                order by checked._dq_loaded_at desc{% for col in tiebreak %}, checked.{{ col }}{% endfor %}
+            ) as _dq_rank
+        from (
+            select
+                {{ from_cte }}.*,
+                case
+                    when {% for key in key_columns %}{{ key }} is null{% if not loop.last %} or {% endif %}{% endfor %}
+                        then 'null_key'
+                    {%- for check in checks %}
+                    when {{ check[1] }} then '{{ check[0] }}'
+                    {%- endfor %}
+                end as _dq_row_reason,
+                {{ key_text }} as _dq_record_key,
+                '{{ table_name }}' as _dq_source_table,
+                {{ latest_by }} as _dq_loaded_at
+            from {{ from_cte }}
+        ) as checked
+    ) as ranked
+{%- endmacro %}
+
+
+{# The columns of a base model that staging keeps: all but the _dq_ bookkeeping columns. #}
+{% macro kept_columns(relation) -%}
+    {%- if not execute -%}
+        *
+    {%- else -%}
+        {%- set columns = adapter.get_columns_in_relation(relation) -%}
+        {#- Not built yet (a lint or compile before the first run): fall back to all columns. -#}
+        {%- if columns | length == 0 %}*{% endif -%}
+        {%- for column in columns if not column.name.lower().startswith('_dq_') %}
+        {{ column.name }}{% if not loop.last %},{% endif %}
+        {%- endfor -%}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{# One source's quarantine: the set-aside rows of each of its base models, with table, key and reason. #}
+{% macro quarantined_rows(base_models) -%}
+    {%- for base_model in base_models %}
+    select
+        _dq_source_table as source_table,
+        _dq_record_key as record_key,
+        _dq_reason as reason,
+        _dq_loaded_at as loaded_at
+    from {{ ref(base_model) }}
+    where _dq_reason is not null
+    {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
+{%- endmacro %}

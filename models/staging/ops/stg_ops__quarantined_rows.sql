@@ -1,0 +1,3 @@
+{{ kpi_layer.quarantined_rows([
+    'base_ops__deployments',
+]) }}

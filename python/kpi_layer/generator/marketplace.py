@@ -1,0 +1,5 @@
+"""marketplace raw tables: not written yet."""
+
+
+def generate(ctx):
+    return None

@@ -1,0 +1,5 @@
+"""product raw tables: not written yet."""
+
+
+def generate(ctx):
+    return None

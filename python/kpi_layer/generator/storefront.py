@@ -1,0 +1,5 @@
+"""storefront raw tables: not written yet."""
+
+
+def generate(ctx):
+    return None

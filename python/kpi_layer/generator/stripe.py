@@ -1,0 +1,5 @@
+"""stripe raw tables: not written yet."""
+
+
+def generate(ctx):
+    return None

@@ -1,0 +1,5 @@
+"""tutoring raw tables: not written yet."""
+
+
+def generate(ctx):
+    return None

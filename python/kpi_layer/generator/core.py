@@ -291,6 +291,17 @@ PLANS: dict[str, Plan] = {p.code: p for p in [
     Plan("box_weekly", "storefront", "Weekly box", "usd", 2500, "week"),
 ]}
 
+# Stripe's standard card pricing, the one processing-fee formula of the demo company (minor units of the
+# charge's currency). Domains that pay owners / tutors out use it to size Connect transfers
+# (payout = amount - platform fee - processing fee); the stripe module uses it for balance-transaction fees.
+def processing_fee(amount: int) -> int:
+    return int(round(amount * 0.029)) + 30
+
+
+# Marketplace take rate (seed 000: 4%) and tutoring commission (seed 002: net revenue 1.5K on 10K GMV).
+MARKETPLACE_TAKE_RATE = 0.04
+TUTORING_COMMISSION_RATE = 0.15
+
 # Units of reporting currency (USD) per unit of currency, at the start of the period; drifts slowly.
 FX_BASE = {"usd": 1.0, "cad": 0.73, "eur": 1.08, "gbp": 1.27}
 

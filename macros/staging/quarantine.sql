@@ -17,7 +17,9 @@
 #}
 
 {% macro flag_and_dedupe(from_cte, key_columns, latest_by, checks=[], source_table=none, tiebreak=[]) -%}
-    {%- set table_name = source_table or this.name.split('__')[-1] -%}
+    {#- The raw table's name, from the base model's name (base_<source>__<table>); unit tests have no `this`. -#}
+    {%- set model_name = this.identifier if this is not none else model.name -%}
+    {%- set table_name = source_table or model_name.split('__')[-1] -%}
     {%- set key_text -%}
         {%- if key_columns | length == 1 -%}
             cast({{ key_columns[0] }} as {{ dbt.type_string() }})

@@ -1,0 +1,30 @@
+with source as (
+
+    select * from {{ source('ops', 'help_center_sessions') }}
+
+),
+
+renamed as (
+
+    select
+        cast(session_id as {{ dbt.type_string() }}) as session_id,
+        cast(user_id as {{ dbt.type_string() }}) as user_id,
+        cast(started_at as {{ dbt.type_timestamp() }}) as started_at,
+        cast(article_id as {{ dbt.type_string() }}) as article_id,
+        resolved_query as is_query_resolved,
+        _loaded_at
+    from source
+
+),
+
+flagged as (
+
+    {{ kpi_layer.flag_and_dedupe(
+        'renamed',
+        key_columns=['session_id'],
+        latest_by='_loaded_at',
+    ) }}
+
+)
+
+select * from flagged

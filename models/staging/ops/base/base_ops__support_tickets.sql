@@ -1,0 +1,35 @@
+with source as (
+
+    select * from {{ source('ops', 'support_tickets') }}
+
+),
+
+renamed as (
+
+    select
+        cast(ticket_id as {{ dbt.type_string() }}) as ticket_id,
+        cast(user_id as {{ dbt.type_string() }}) as user_id,
+        lower(channel) as channel,
+        lower(priority) as priority,
+        lower(status) as ticket_status,
+        cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
+        cast(first_response_at as {{ dbt.type_timestamp() }}) as first_response_at,
+        cast(resolved_at as {{ dbt.type_timestamp() }}) as resolved_at,
+        resolved_at_first_contact as is_resolved_at_first_contact,
+        cast(satisfaction_score as {{ dbt.type_bigint() }}) as satisfaction_score,
+        _loaded_at
+    from source
+
+),
+
+flagged as (
+
+    {{ kpi_layer.flag_and_dedupe(
+        'renamed',
+        key_columns=['ticket_id'],
+        latest_by='_loaded_at',
+    ) }}
+
+)
+
+select * from flagged

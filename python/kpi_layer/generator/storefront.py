@@ -318,7 +318,7 @@ def orders(ctx: Context, plan: Plan) -> np.ndarray:
         revenue += np.bincount(day[collected], weights=(total * fx[country])[collected], minlength=ctx.days)
 
         cols = {
-            "order_id": np.array([None if k_null[i] else order_ids[i] for i in range(m)], dtype=object),
+            "order_id": np.where(k_null, None, np.array(order_ids, dtype=object)),
             "customer_id": np.array(plan.customer_ids, dtype=object)[cust],
             "source": np.array(ORDER_SOURCES, dtype=object)[src],
             "total_cents": total_written,
@@ -468,14 +468,14 @@ def _tracking_start_day(ctx: Context, sessions: np.ndarray, atc_rate: np.ndarray
     return max(0, ctx.days - max(fits, 1))
 
 
-def _props_session_start(rng, n):
-    dev = rng.choice(len(DEVICES), n, p=DEVICE_SHARE)
-    ref = rng.choice(len(REFERRERS), n, p=REFERRER_SHARE)
-    out = []
-    for a, b in zip(dev, ref):
-        r = REFERRERS[b]
-        out.append(f'{{"device":"{DEVICES[a]}","referrer":{"null" if r is None else chr(34) + r + chr(34)}}}')
-    return out
+# Properties JSON of the web events, prebuilt once and picked by index (millions of rows at scale l).
+_SESSION_PROPS = np.array([
+    f'{{"device":"{d}","referrer":{"null" if r is None else chr(34) + r + chr(34)}}}'
+    for d in DEVICES for r in REFERRERS], dtype=object)
+_PATH_PROPS = np.array([f'{{"path":"{p}"}}' for p in PAGES]
+                       + [f'{{"path":"/products/sku-{i:04d}"}}' for i in range(1, N_PRODUCTS + 1)], dtype=object)
+_CART_PROPS = np.array([f'{{"product_id":"sku-{i:04d}","quantity":{q}}}'
+                        for i in range(1, N_PRODUCTS + 1) for q in (1, 2)], dtype=object)
 
 
 def events(ctx: Context, plan: Plan) -> None:
@@ -566,15 +566,16 @@ def events(ctx: Context, plan: Plan) -> None:
         w_type[last & s_checkout[sess]] = "checkout_started"
         w_props = np.empty(len(sess), dtype=object)
         m_start = w_type == "session_start"
-        w_props[m_start] = _props_session_start(rng, int(m_start.sum()))
+        w_props[m_start] = _SESSION_PROPS[
+            rng.choice(len(DEVICES), int(m_start.sum()), p=DEVICE_SHARE) * len(REFERRERS)
+            + rng.choice(len(REFERRERS), int(m_start.sum()), p=REFERRER_SHARE)]
         m_pv = w_type == "page_view"
-        prod = rng.integers(1, N_PRODUCTS + 1, len(sess))
+        prod = rng.integers(0, N_PRODUCTS, len(sess))
         page = rng.integers(0, len(PAGES) + 3, len(sess))  # product pages three times as often as one other page
-        w_props[m_pv] = [f'{{"path":"{PAGES[g] if g < len(PAGES) else f"/products/sku-{p:04d}"}"}}'
-                         for g, p in zip(page[m_pv], prod[m_pv])]
+        w_props[m_pv] = _PATH_PROPS[np.where(page < len(PAGES), page, len(PAGES) + prod)[m_pv]]
         m_atc = w_type == "add_to_cart"
-        qty = 1 + (rng.random(len(sess)) < 0.2)
-        w_props[m_atc] = [f'{{"product_id":"sku-{p:04d}","quantity":{q}}}' for p, q in zip(prod[m_atc], qty[m_atc])]
+        qty = (rng.random(len(sess)) < 0.2).astype("int64")
+        w_props[m_atc] = _CART_PROPS[(prod * 2 + qty)[m_atc]]
         m_co = w_type == "checkout_started"
         w_props[m_co] = [f'{{"items":{k}}}' for k in s_atc[sess[m_co]]]
         w_user = s_user[sess]
@@ -618,7 +619,7 @@ def events(ctx: Context, plan: Plan) -> None:
         loaded = occurred + rng.integers(5, 1800, n)
         loaded[k_late] = occurred[k_late] + rng.integers(2 * DAY, 9 * DAY, int(k_late.sum()))
         cols = {
-            "event_id": np.array([None if k_null[i] else event_ids[i] for i in range(n)], dtype=object),
+            "event_id": np.where(k_null, None, np.array(event_ids, dtype=object)),
             "user_id": user,
             "session_id": session,
             "event_type": etype,

@@ -1,0 +1,30 @@
+with source as (
+
+    select * from {{ source('storefront', 'customers') }}
+
+),
+
+renamed as (
+
+    select
+        cast(customer_id as {{ dbt.type_string() }}) as customer_id,
+        {{ kpi_layer.hash_pii('email') }} as email_hash,
+        upper(trim(country)) as country_code,
+        lower(acquisition_channel) as acquisition_channel,
+        cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
+        _loaded_at
+    from source
+
+),
+
+flagged as (
+
+    {{ kpi_layer.flag_and_dedupe(
+        'renamed',
+        key_columns=['customer_id'],
+        latest_by='_loaded_at',
+    ) }}
+
+)
+
+select * from flagged

@@ -1,0 +1,30 @@
+with source as (
+
+    select * from {{ source('storefront', 'metrics_daily') }}
+
+),
+
+renamed as (
+
+    select
+        cast(metric_date as date) as metric_date,
+        cast(cogs_cents as {{ dbt.type_bigint() }}) as cogs_amount,
+        cast(opex_cents as {{ dbt.type_bigint() }}) as opex_amount,
+        cast(cash_balance_cents as {{ dbt.type_bigint() }}) as cash_balance_amount,
+        'usd' as currency,
+        _loaded_at
+    from source
+
+),
+
+flagged as (
+
+    {{ kpi_layer.flag_and_dedupe(
+        'renamed',
+        key_columns=['metric_date'],
+        latest_by='_loaded_at',
+    ) }}
+
+)
+
+select * from flagged

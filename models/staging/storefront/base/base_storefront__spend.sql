@@ -1,0 +1,37 @@
+with source as (
+
+    select * from {{ source('storefront', 'spend') }}
+
+),
+
+renamed as (
+
+    select
+        cast(spend_date as date) as spend_date,
+        lower(platform) as platform,
+        cast(campaign_id as {{ dbt.type_string() }}) as campaign_id,
+        campaign_name,
+        cast(spend_cents as {{ dbt.type_bigint() }}) as spend_amount,
+        'usd' as currency,
+        cast(impressions as {{ dbt.type_bigint() }}) as impressions,
+        cast(clicks as {{ dbt.type_bigint() }}) as clicks,
+        cast(conversions as {{ dbt.type_bigint() }}) as conversions,
+        _loaded_at
+    from source
+
+),
+
+flagged as (
+
+    {{ kpi_layer.flag_and_dedupe(
+        'renamed',
+        key_columns=['spend_date', 'platform', 'campaign_id'],
+        latest_by='_loaded_at',
+        checks=[
+            ('non_positive_amount', 'spend_amount < 0'),
+        ],
+    ) }}
+
+)
+
+select * from flagged

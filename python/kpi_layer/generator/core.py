@@ -345,6 +345,12 @@ class Context:
         self._counters[prefix] = n
         return f"{prefix}_{n:0{width}d}"
 
+    def next_ids(self, prefix: str, n: int, width: int = 8) -> list[str]:
+        """n consecutive ids at once, for the vectorised streams (same sequence as n next_id calls)."""
+        start = self._counters.get(prefix, 0)
+        self._counters[prefix] = start + n
+        return [f"{prefix}_{i:0{width}d}" for i in range(start + 1, start + n + 1)]
+
     # time ------------------------------------------------------------------------------------------
     def day_weights(self) -> np.ndarray:
         """Relative activity per day: steady growth (about 3x over a year), weekly seasonality (quieter
@@ -402,32 +408,37 @@ class Context:
             self._sinks[key] = Sink(raw, path, "csv" if self.fmt == "csv" else "parquet")
         return self._sinks[key]
 
-    def emit(self, source: str, table: str, row: dict[str, Any], key: str, loaded_at: str,
+    def emit(self, source: str, table: str, row: dict[str, Any], key: str | list[str], loaded_at: str,
              faults: tuple[str, ...] = ("duplicate", "null_key"), weight: float = 1.0) -> str | None:
         """Write a row, maybe with one of the generic faults; return the fault injected, if any.
+
+        `key` is the natural key's column, or columns for a composite key (recorded as 'a|b|c', the way
+        staging's _dq_record_key writes it; null_key then nulls the first of them).
 
         duplicate: the row is delivered twice; the first delivery is older and must be quarantined.
         null_key:  the row's key is lost in transit.
         test_mode: (Stripe) the object was created in test mode (livemode = false).
         """
         s = self.sink(source, table)
+        keys = [key] if isinstance(key, str) else list(key)
+        record_key = "|".join("" if row[k] is None else str(row[k]) for k in keys)
         fault = self.faults.pick(faults, weight)
         if fault == "duplicate":
             s.write(row)
             again = dict(row)
             again[loaded_at] = row[loaded_at] + timedelta(minutes=int(self.faults.rng.integers(5, 2880)))
             s.write(again)
-            self.faults.record(source, table, "duplicate", row[key])
+            self.faults.record(source, table, "duplicate", record_key)
         elif fault == "null_key":
             bad = dict(row)
-            bad[key] = None
+            bad[keys[0]] = None
             s.write(bad)
             self.faults.record(source, table, "null_key", None)
         elif fault == "test_mode":
             bad = dict(row)
             bad["livemode"] = False
             s.write(bad)
-            self.faults.record(source, table, "test_mode", row[key])
+            self.faults.record(source, table, "test_mode", record_key)
         else:
             s.write(row)
         return fault

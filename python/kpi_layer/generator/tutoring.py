@@ -19,6 +19,7 @@ event stream are built with numpy per chunk of students and written with `write_
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from itertools import islice
 
 import numpy as np
 
@@ -259,7 +260,7 @@ def _tutors(ctx: Context, clock: _Clock) -> dict:
     usd_rate = np.clip(rng.lognormal(np.log(40.0), 0.3, n), 20, 150)
     rate = np.array([int(round(r / FX_BASE[c] / 5.0) * 500) for r, c in zip(usd_rate, currency)], dtype=np.int64)
     ids = _ids(ctx, "tut", n)
-    accounts = np.array([ctx.next_id("acct", 16) if a else None for a in approved_ok], dtype=object)
+    accounts = np.array([ctx.next_id("acct") if a else None for a in approved_ok], dtype=object)
     emails = np.array([_email(rng, i + 1) for i in range(n)], dtype=object)
 
     # weekly slots (0 = Monday); the first ones are published when availability is set
@@ -428,7 +429,7 @@ def _students(ctx: Context, clock: _Clock, t: dict, events: _Events) -> dict:
     lifetime = (14 * DAY + rng.exponential(300 * DAY, n)).astype(np.int64)
     w_end = np.minimum(end - HOUR, t1 + lifetime)
     window = np.maximum(w_end - t1, HOUR)
-    keen = rng.lognormal(0.0, 0.5, n)
+    keen = rng.lognormal(0.0, 0.35, n)
 
     # tutors who let their first students down, then get suspended
     flaky_rows = []
@@ -584,7 +585,7 @@ def _booking_chunk(ctx, clock, t, s, events, rng, chunk, flaky_by_student, slot_
         while pos < b:
             tu = tutor[pos]
             size = 5 if rng.random() < 0.6 else 10
-            covered = [j for j in range(pos, b) if tutor[j] == tu and not is_flaky[j]][:size]
+            covered = list(islice((j for j in range(pos, b) if tutor[j] == tu and not is_flaky[j]), size))
             if not covered:
                 break
             discount = 0.90 if size == 5 else 0.85
@@ -595,10 +596,7 @@ def _booking_chunk(ctx, clock, t, s, events, rng, chunk, flaky_by_student, slot_
             pkg_rows.append((pid, st, tu, size, price, bought, covered))
             if len(covered) < size or rng.random() >= P_PACKAGE_AGAIN:
                 break
-            nxt = [j for j in range(covered[-1] + 1, b) if tutor[j] == tu]
-            if not nxt:
-                break
-            pos = nxt[0]
+            pos = next((j for j in range(covered[-1] + 1, b) if tutor[j] == tu), b)
     in_pkg = package_of != None  # noqa: E711 (object array)
     cls = np.where(in_pkg & (cls == C_PAY_FAILED), C_DECLINED, cls)
 

@@ -33,7 +33,7 @@ renamed as (
         {{ kpi_layer.json_extract_text('properties', 'tutor_id') }} as tutor_id,
         {{ kpi_layer.json_extract_text('properties', 'package_purchase_id') }} as package_purchase_id,
         {{ kpi_layer.json_extract_text('properties', 'visitor_id') }} as visitor_id,
-        {{ dbt.datediff('occurred_at', '_loaded_at', 'hour') }} > 24 as is_late_arriving,
+        _loaded_at > {{ dbt.dateadd('hour', 24, 'occurred_at') }} as is_late_arriving,
         _dq_raw_occurred_at,
         _dq_raw_properties,
         _loaded_at

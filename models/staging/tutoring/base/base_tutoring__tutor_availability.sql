@@ -9,7 +9,7 @@ renamed as (
     select
         cast(availability_id as {{ dbt.type_string() }}) as availability_id,
         cast(tutor_id as {{ dbt.type_string() }}) as tutor_id,
-        cast(weekday as {{ dbt.type_bigint() }}) as weekday,
+        cast(weekday as {{ dbt.type_bigint() }}) + 1 as iso_day_of_week,
         start_time,
         end_time,
         {{ kpi_layer.try_cast('substr(start_time, 1, 2)', 'bigint') }} * 60
@@ -27,12 +27,12 @@ timed as (
     select
         availability_id,
         tutor_id,
-        weekday,
+        iso_day_of_week,
         start_time,
         end_time,
-        end_minute - start_minute as slot_minutes,
         created_at,
-        _loaded_at
+        _loaded_at,
+        end_minute - start_minute as slot_minutes
     from renamed
 
 ),

@@ -504,7 +504,6 @@ def _students(ctx: Context, clock: _Clock, t: dict, events: _Events) -> dict:
 
 def _bookings(ctx: Context, clock: _Clock, t: dict, s: dict, events: _Events, chunk_bookings: int = 50_000):
     rng = ctx.rng(SOURCE, "bookings")
-    end = clock.end
     # tutors' initial weekly slots, padded per tutor, for scheduling sessions into them
     slot_wd = np.zeros((t["n"], 4), dtype=np.int64)
     slot_min = np.zeros((t["n"], 4), dtype=np.int64)
@@ -796,7 +795,6 @@ def _booking_chunk(ctx, clock, t, s, events, rng, chunk, flaky_by_student, slot_
     }, ("created_at", "_loaded_at"))
 
     # the event stream of these bookings
-    bk = {"b": booking_id, "t": tutor_ids}
     pk_json = np.array(['"%s"' % p if p else "null" for p in package_of], dtype=object)
     ev = events.add
     ev("page.tutor_profile", student_ids[is_first], "student", created[is_first] - rng.integers(
@@ -806,7 +804,7 @@ def _booking_chunk(ctx, clock, t, s, events, rng, chunk, flaky_by_student, slot_
     ev("page.booking", student_ids, "student", created - rng.integers(70, 110, n),
        _props('{"tutor_id":"%s"}', tutor_ids), True)
     ev("booking.submitted", student_ids, "student", created - rng.integers(1, 60, n),
-       _props('{"booking_id":"%s","tutor_id":"%s"}', bk["b"], bk["t"]), True)
+       _props('{"booking_id":"%s","tutor_id":"%s"}', booking_id, tutor_ids), True)
     ev("booking.requested", student_ids, "student", created,
        _props('{"booking_id":"%s","package_purchase_id":%s,"price_amount":%d,"tutor_id":"%s"}',
               booking_id, pk_json, price, tutor_ids))

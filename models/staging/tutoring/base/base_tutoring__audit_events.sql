@@ -1,0 +1,58 @@
+with source as (
+
+    select * from {{ source('tutoring', 'audit_events') }}
+
+),
+
+parsed as (
+
+    select
+        cast(event_id as {{ dbt.type_string() }}) as event_id,
+        lower(event_name) as event_name,
+        cast(actor_id as {{ dbt.type_string() }}) as actor_id,
+        lower(actor_role) as actor_role,
+        {{ kpi_layer.to_utc_timestamp('occurred_at') }} as occurred_at,
+        case when {{ kpi_layer.is_valid_json('properties') }} then properties end as properties,
+        occurred_at as _dq_raw_occurred_at,
+        properties as _dq_raw_properties,
+        _loaded_at
+    from source
+
+),
+
+renamed as (
+
+    select
+        event_id,
+        event_name,
+        actor_id,
+        actor_role,
+        occurred_at,
+        properties,
+        {{ kpi_layer.json_extract_text('properties', 'booking_id') }} as booking_id,
+        {{ kpi_layer.json_extract_text('properties', 'tutor_id') }} as tutor_id,
+        {{ kpi_layer.json_extract_text('properties', 'package_purchase_id') }} as package_purchase_id,
+        {{ kpi_layer.json_extract_text('properties', 'visitor_id') }} as visitor_id,
+        _loaded_at > {{ dbt.dateadd('hour', 24, 'occurred_at') }} as is_late_arriving,
+        _dq_raw_occurred_at,
+        _dq_raw_properties,
+        _loaded_at
+    from parsed
+
+),
+
+flagged as (
+
+    {{ kpi_layer.flag_and_dedupe(
+        'renamed',
+        key_columns=['event_id'],
+        latest_by='_loaded_at',
+        checks=[
+            ('malformed_value', 'occurred_at is null and _dq_raw_occurred_at is not null'),
+            ('malformed_json', 'properties is null and _dq_raw_properties is not null'),
+        ],
+    ) }}
+
+)
+
+select * from flagged

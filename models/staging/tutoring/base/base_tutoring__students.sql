@@ -1,0 +1,30 @@
+with source as (
+
+    select * from {{ source('tutoring', 'students') }}
+
+),
+
+renamed as (
+
+    select
+        cast(student_id as {{ dbt.type_string() }}) as student_id,
+        {{ kpi_layer.hash_pii('email') }} as email_hash,
+        upper(country) as country_code,
+        cast(signed_up_at as {{ dbt.type_timestamp() }}) as signed_up_at,
+        lower(acquisition_channel) as acquisition_channel,
+        _loaded_at
+    from source
+
+),
+
+flagged as (
+
+    {{ kpi_layer.flag_and_dedupe(
+        'renamed',
+        key_columns=['student_id'],
+        latest_by='_loaded_at',
+    ) }}
+
+)
+
+select * from flagged

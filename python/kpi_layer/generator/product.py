@@ -102,14 +102,6 @@ def _dt_array(seconds: np.ndarray) -> np.ndarray:
     return np.asarray(seconds, dtype="int64").astype("datetime64[s]")
 
 
-def _dt_nullable(seconds: np.ndarray) -> np.ndarray:
-    """Epoch seconds to datetimes, None where the value is negative (absent)."""
-    s = np.asarray(seconds, dtype="int64")
-    out = s.astype("datetime64[s]").astype(object)
-    out[s < 0] = None
-    return out
-
-
 def _ids(prefix: str, start: int, n: int, width: int) -> np.ndarray:
     return np.array([f"{prefix}_{i:0{width}d}" for i in range(start + 1, start + n + 1)], dtype=object)
 
@@ -181,21 +173,17 @@ class _ProductGenerator:
         automation = rng.random(n) < 0.4
         utype = np.where(automation, MEMBER, np.where(rng.random(n) < 0.3, CREATOR, END_USER))
         # an end user talks to a creator who signed up before; popular creators attract more end users
-        creator_weight = rng.pareto(1.6, n) + 0.2
+        # (the first accounts of the creator line are creators: there is nobody to talk to yet)
+        creators = np.flatnonzero(utype == CREATOR)
+        first = int(creators[0]) if len(creators) else n
+        utype[(utype == END_USER) & (np.arange(n) < first)] = CREATOR
+        creators = np.flatnonzero(utype == CREATOR)
+        cum_weight = np.cumsum(rng.pareto(1.6, len(creators)) + 0.2)
+        end_users = np.flatnonzero(utype == END_USER)
+        before = np.searchsorted(creators, end_users)  # creators who signed up earlier: creators[:before]
+        pick = np.searchsorted(cum_weight, rng.random(len(end_users)) * cum_weight[before - 1], side="right")
         creator_of = np.full(n, -1)
-        creators_so_far: list[int] = []
-        cum: list[float] = []
-        for i in range(n):
-            if utype[i] == END_USER:
-                if not creators_so_far:
-                    utype[i] = CREATOR
-                else:
-                    r = rng.random() * cum[-1]
-                    creator_of[i] = creators_so_far[int(np.searchsorted(cum, r, side="right"))]
-                    continue
-            if utype[i] == CREATOR:
-                creators_so_far.append(i)
-                cum.append((cum[-1] if cum else 0.0) + float(creator_weight[i]))
+        creator_of[end_users] = creators[pick]
         line = np.where(utype == MEMBER, "automation", "creator")
 
         country = np.empty(n, dtype=object)
@@ -413,9 +401,12 @@ class _ProductGenerator:
             if self.utype[i] == CREATOR:
                 act = int(self.activated_at[i])
                 if act >= 0 or rng.random() < 0.75:
-                    kb = s + int(rng.uniform(0.01, 3.0) * DAY) if act < 0 else max(s + 60, act - int(rng.integers(600, 7200)))
-                    doc = self._next("doc", 1)[0]
-                    self._life(i, "kb.document_uploaded", kb, f'{{"document_id":"{doc}","size_kb":{int(rng.integers(20, 4000))}}}')
+                    if act < 0:
+                        kb = s + int(rng.uniform(0.01, 3.0) * DAY)
+                    else:
+                        kb = max(s + 60, act - int(rng.integers(600, 7200)))
+                    doc, size = self._next("doc", 1)[0], int(rng.integers(20, 4000))
+                    self._life(i, "kb.document_uploaded", kb, f'{{"document_id":"{doc}","size_kb":{size}}}')
                     self._life(i, "onboarding.step_completed", kb + 5, '{"step":"kb_uploaded"}')
                 if act >= 0:
                     prg = self._next("prg", 1)[0]
@@ -441,7 +432,10 @@ class _ProductGenerator:
             integrations = []  # (provider index, connected, disconnected, error_at)
             for j, p in enumerate(providers):
                 if j == 0:
-                    conn = max(s + 30, act - int(rng.integers(60, 1800))) if act >= 0 else s + int(rng.uniform(0.01, 10) * DAY)
+                    if act >= 0:
+                        conn = max(s + 30, act - int(rng.integers(60, 1800)))
+                    else:
+                        conn = s + int(rng.uniform(0.01, 10) * DAY)
                 else:
                     conn = int(rng.uniform(max(act, s), max(act, s) + max(DAY, horizon - max(act, s))))
                 if conn >= self.t_end:
@@ -543,7 +537,7 @@ class _ProductGenerator:
         scale = target / max(1e-9, float((freq * window).sum()))
         n_runs = rng.poisson(freq * window * scale)
         sink = ctx.sink(SOURCE, "workflow_runs")
-        bounds = np.searchsorted(np.cumsum(n_runs), np.arange(250_000, int(n_runs.sum()) + 250_000, 250_000))
+        bounds = np.searchsorted(np.cumsum(n_runs), np.arange(150_000, int(n_runs.sum()) + 150_000, 150_000))
         lo = 0
         for hi in list(bounds) + [nwf]:
             hi = int(min(max(hi + 1, lo), nwf))
@@ -620,7 +614,8 @@ class _ProductGenerator:
         # per account: preferred hour, preferred channel, adopted features
         pref_hour = rng.normal(14.0, 3.0, n)
         pref_channel = rng.choice(3, n, p=CHANNEL_WEIGHTS)
-        adopted = (rng.random((n, len(FEATURES))) < FEATURE_ADOPTION) & (FEATURE_USER_TYPE[None, :] == self.utype[:, None])
+        adopted = rng.random((n, len(FEATURES))) < FEATURE_ADOPTION
+        adopted &= FEATURE_USER_TYPE[None, :] == self.utype[:, None]
         none = ~adopted.any(axis=1) & (self.utype != END_USER)
         adopted[none & (self.utype == CREATOR), 2] = True
         adopted[none & (self.utype == MEMBER), 4] = True
@@ -628,7 +623,7 @@ class _ProductGenerator:
         leak_p = min(1.0, 3 * self.fault_rate)
 
         order = np.arange(n)
-        bounds = np.searchsorted(np.cumsum(cand), np.arange(1_000_000, int(cand.sum()) + 1_000_000, 1_000_000))
+        bounds = np.searchsorted(np.cumsum(cand), np.arange(250_000, int(cand.sum()) + 250_000, 250_000))
         start = 0
         for stop in list(bounds) + [n]:
             stop = int(min(max(stop + 1, start), n))
@@ -881,8 +876,11 @@ class _ProductGenerator:
         responded = np.array([_dt(x).strftime("%Y-%m-%d %H:%M:%S") if a else None
                               for x, a in zip(answered_at, answered)], dtype=object)
         frng = ctx.rng(SOURCE, "survey_responses", "faults")
-        fault = self._pick_faults(frng, m, 4)
-        fault = np.where(~answered & (fault >= 2), fault - 2, fault)  # unanswered rows have no time to spoil
+        # every row can be re-delivered or lose its key; an answered row can instead carry a malformed answer or
+        # one written with an offset (the export's text is messier than its ids: 3x the rate among answers)
+        fault = self._pick_faults(frng, m, 2)
+        spoil = answered & (fault < 0) & (frng.random(m) < 3 * self.fault_rate)
+        fault[spoil] = 2 + frng.integers(0, 2, int(spoil.sum()))
         kinds = ("duplicate", "null_key", "malformed_value", "tz_offset")
         for i in np.flatnonzero(fault == 2):
             if frng.random() < 0.5:

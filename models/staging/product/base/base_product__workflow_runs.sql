@@ -1,0 +1,34 @@
+with source as (
+
+    select * from {{ source('product', 'workflow_runs') }}
+
+),
+
+renamed as (
+
+    select
+        cast(run_id as {{ dbt.type_string() }}) as workflow_run_id,
+        cast(workflow_id as {{ dbt.type_string() }}) as workflow_id,
+        lower(integration) as integration_provider,
+        lower(status) as run_status,
+        lower(status) = 'success' as is_successful,
+        cast(started_at as {{ dbt.type_timestamp() }}) as started_at,
+        cast(finished_at as {{ dbt.type_timestamp() }}) as finished_at,
+        {{ dbt.datediff('started_at', 'finished_at', 'second') }}
+            as run_duration_seconds,
+        _loaded_at
+    from source
+
+),
+
+flagged as (
+
+    {{ kpi_layer.flag_and_dedupe(
+        'renamed',
+        key_columns=['workflow_run_id'],
+        latest_by='_loaded_at',
+    ) }}
+
+)
+
+select * from flagged

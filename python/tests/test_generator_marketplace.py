@@ -171,7 +171,7 @@ def _unique_rollups(rows):
 
 
 def test_every_fault_kind_in_manifest(tmp_path):
-    generate("tiny", seed=42, fault_rate=0.3, out_dir=tmp_path, domains=("marketplace",))
+    generate("demo", seed=42, fault_rate=0.4, out_dir=tmp_path, domains=("marketplace",))
     with open(tmp_path / "_fault_manifest.tsv", newline="", encoding="utf-8") as f:
         rows = [r for r in csv.DictReader(f, delimiter="\t") if r["source"] == "marketplace"]
     kinds = {r["fault"] for r in rows}

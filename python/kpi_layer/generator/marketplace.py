@@ -366,7 +366,7 @@ def _listings(ctx: Context, routes: list[Route]) -> list[Listing]:
                 t, start = live, live
                 lst.history.append(("active", live))
                 while True:
-                    t = t + _days(rng.exponential(150))
+                    t = t + _days(1 + rng.exponential(150))
                     if t >= ctx.end:
                         lst.intervals.append((start, None))
                         break
@@ -375,7 +375,7 @@ def _listings(ctx: Context, routes: list[Route]) -> list[Listing]:
                         lst.history.append(("archived", t))
                         break
                     lst.history.append(("paused", t))
-                    t = t + _days(rng.exponential(12))
+                    t = t + _days(0.1 + rng.exponential(12))
                     if t >= ctx.end:
                         break
                     if rng.random() < 0.2:
@@ -384,7 +384,7 @@ def _listings(ctx: Context, routes: list[Route]) -> list[Listing]:
                     lst.history.append(("active", t))
                     start = t
         elif rng.random() < 0.3:
-            t = created + _days(rng.exponential(60))
+            t = created + _days(1 + rng.exponential(60))
             if t < ctx.end:
                 lst.history.append(("archived", t))
         listings.append(lst)
@@ -461,23 +461,53 @@ def _contracts(ctx: Context, listings: list[Listing], hirers: list[Hirer]) -> li
 
 # ---------------------------------------------------------------------------------------- streams helpers
 def _pick_faults(rng: np.random.Generator, rate: float, eligible: np.ndarray, kinds) -> np.ndarray:
-    """One fault kind (or '') per row, at `rate` among eligible rows, split by the kinds' shares."""
+    """One fault per row as a code (0: none, k: the k-th of `kinds`), at `rate` among eligible rows, split by the
+    kinds' shares."""
     n = len(eligible)
-    out = np.full(n, "", dtype=object)
+    out = np.zeros(n, dtype=np.int8)
     if rate <= 0 or n == 0:
         return out
     u = rng.random(n)
     lo = 0.0
-    for kind, share in kinds:
+    for code, (_, share) in enumerate(kinds, start=1):
         hi = lo + rate * share
-        out[eligible & (u >= lo) & (u < hi)] = kind
+        out[eligible & (u >= lo) & (u < hi)] = code
         lo = hi
     return out
 
 
 def _iso_ms(ms: np.ndarray) -> np.ndarray:
-    """Epoch milliseconds to ISO-8601 UTC text as JavaScript writes it: 2025-03-01T14:22:03.123Z."""
-    return np.char.add(np.datetime_as_string(ms.astype("datetime64[ms]"), unit="ms"), "Z").astype(object)
+    """Epoch milliseconds to ISO-8601 UTC text as JavaScript writes it: 2025-03-01T14:22:03.123Z (room left for
+    a local time with its offset)."""
+    return np.datetime_as_string(ms.astype("datetime64[ms]"), unit="ms", timezone="UTC").astype("U32")
+
+
+def _seq_ids(prefix: str, start: int, n: int, width: int) -> np.ndarray:
+    """Sequential ids (prefix + zero-padded number), built as bytes without a Python loop."""
+    nums = np.arange(start, start + n, dtype=np.int64)
+    buf = np.empty((n, len(prefix) + width), dtype=np.uint8)
+    buf[:, :len(prefix)] = np.frombuffer(prefix.encode(), dtype=np.uint8)
+    buf[:, len(prefix):] = (nums[:, None] // 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)) % 10 + 48
+    return buf.view(f"S{len(prefix) + width}").ravel().astype(f"U{len(prefix) + width}")
+
+
+class _Chunked:
+    """Collects the columns of several small batches (days) and writes them as one chunk of about `rows` rows,
+    so a scale-s run writes row groups as big as a scale-l day."""
+
+    def __init__(self, sink, rows: int = 250_000):
+        self.sink, self.rows, self.parts, self.n = sink, rows, [], 0
+
+    def add(self, cols: dict[str, np.ndarray]) -> None:
+        self.parts.append(cols)
+        self.n += len(next(iter(cols.values())))
+        if self.n >= self.rows:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.parts:
+            self.sink.write_columns({k: np.concatenate([p[k] for p in self.parts]) for k in self.parts[0]})
+        self.parts, self.n = [], 0
 
 
 def _with_offset(ms: np.ndarray, rng: np.random.Generator, unit: str) -> np.ndarray:
@@ -506,7 +536,10 @@ def _ip_pool(rng: np.random.Generator, n: int, first_octets: list[int], ipv6_sha
 
 # ---------------------------------------------------------------------------------------- clicks
 def _clicks(ctx: Context, contracts: list[Contract]) -> np.ndarray:
-    """The click stream and the app's daily rollups; returns valid redirected clicks per (contract, month)."""
+    """The click stream and the app's daily rollups; returns valid redirected clicks per (contract, month).
+
+    Vectorised per day: attributes are drawn as integer codes and turned into text once, in the order written.
+    """
     rng = ctx.rng(SRC, "clicks")
     n_months = (ctx.end.year - ctx.start.year) * 12 + ctx.end.month - ctx.start.month + 1
     usage = np.zeros((len(contracts), n_months), dtype=np.int64)
@@ -536,13 +569,23 @@ def _clicks(ctx: Context, contracts: list[Contract]) -> np.ndarray:
         total += float((pop[idx] * (hi - lo) / DAY).sum() * dayw[d])
     scale = ctx.volume("clicks") / total if total > 0 else 0.0
 
-    # who clicks: pools of residential, datacenter and abusive addresses, reused across days
-    n_pool = int(np.clip(ctx.volume("clicks") // 4, 1000, 400_000))
-    residential = _ip_pool(rng, n_pool, [24, 50, 67, 68, 71, 73, 76, 81, 86, 90, 94, 109, 151, 176, 185, 212],
-                           ipv6_share=0.15)
-    datacenter = _ip_pool(rng, 2000, [3, 13, 18, 34, 35, 52, 54, 104, 138, 157, 167])
-    abusive = _ip_pool(rng, 60, [45, 91, 185, 193])
-    ua_pools = {k: np.array(v, dtype=object) for k, v in UA.items()}
+    # who clicks: one pool of addresses (residential, then datacenter, then a few abusive ones), reused across days
+    n_res = int(np.clip(ctx.volume("clicks") // 4, 1000, 400_000))
+    ips = np.concatenate([
+        _ip_pool(rng, n_res, [24, 50, 67, 68, 71, 73, 76, 81, 86, 90, 94, 109, 151, 176, 185, 212], ipv6_share=0.15),
+        _ip_pool(rng, 2000, [3, 13, 18, 34, 35, 52, 54, 104, 138, 157, 167]),
+        _ip_pool(rng, 60, [45, 91, 185, 193]),
+    ])
+    device_names = np.array(["desktop", "mobile", "tablet", "bot"], dtype=object)
+    uas = np.array([ua for k in device_names for ua in UA[k]], dtype=object)
+    ua_size = np.array([len(UA[k]) for k in device_names])
+    ua_offset = np.cumsum(ua_size) - ua_size
+    reason_names = np.concatenate([[None], INVALID_REASONS]).astype(object)  # code 0: valid
+    bot, datacenter_ip, duplicate_click, rate_limited = 1, 2, 3, 4
+    fault_names = [k for k, _ in CLICK_FAULTS]
+    f_dup, f_null, f_malformed, f_tz, f_late = (fault_names.index(k) + 1 for k in
+                                                ("duplicate", "null_key", "malformed_value", "tz_offset",
+                                                 "late_event"))
     # a few incidents a year: 10-40 minutes during which a share of redirects fail with 5xx
     n_inc = max(1, ctx.days // 30)
     inc_start = rng.uniform(0, ctx.days * DAY, n_inc)
@@ -550,7 +593,7 @@ def _clicks(ctx: Context, contracts: list[Contract]) -> np.ndarray:
     month_of_day = np.array([((t0 + timedelta(days=d)).year - t0.year) * 12 + (t0 + timedelta(days=d)).month
                              - t0.month for d in range(ctx.days)])
     start_ms = int(np.datetime64(t0, "ms").astype("int64"))
-    clicks, rollups = ctx.sink(SRC, "clicks"), ctx.sink(SRC, "click_rollups")
+    clicks, rollups = _Chunked(ctx.sink(SRC, "clicks")), _Chunked(ctx.sink(SRC, "click_rollups"))
     next_id = 1
 
     for d in range(ctx.days):
@@ -562,40 +605,39 @@ def _clicks(ctx: Context, contracts: list[Contract]) -> np.ndarray:
         n = int(counts.sum())
         local = np.repeat(np.arange(len(idx)), counts)
         ci = idx[local]
+        lo_r, hi_r = lo[local], hi[local]
         sec = d * DAY + (rng.normal(14.0, 4.5, n) % 24.0) * 3600.0
-        out = (sec < lo[local]) | (sec >= hi[local])
-        sec[out] = lo[local][out] + rng.random(int(out.sum())) * (hi[local][out] - lo[local][out])
+        out = (sec < lo_r) | (sec >= hi_r)
+        sec[out] = lo_r[out] + rng.random(int(out.sum())) * (hi_r[out] - lo_r[out])
 
-        # traffic and its verdict
+        # traffic and its verdict, as codes
         invalid = rng.random(n) < ivt[ci]
-        reason = np.full(n, None, dtype=object)
-        reason[invalid] = rng.choice(INVALID_REASONS, size=int(invalid.sum()), p=INVALID_REASON_P)
-        device = rng.choice(DEVICES, size=n, p=DEVICE_P)
-        device[reason == "bot"] = "bot"
-        ua = np.empty(n, dtype=object)
-        for k, pool in ua_pools.items():
-            m = device == k
-            ua[m] = pool[rng.integers(len(pool), size=int(m.sum()))]
-        ip = residential[rng.integers(len(residential), size=n)]
-        m = (reason == "datacenter_ip") | ((reason == "bot") & (rng.random(n) < 0.5))
-        ip[m] = datacenter[rng.integers(len(datacenter), size=int(m.sum()))]
-        m = reason == "rate_limited"
-        ip[m] = abusive[rng.integers(len(abusive), size=int(m.sum()))]
-        country = rng.choice(CLICK_COUNTRIES, size=n, p=CLICK_COUNTRY_P)
-        referrer = rng.choice(REFERRERS, size=n, p=REFERRER_P)
+        reason = np.zeros(n, dtype=np.int64)
+        reason[invalid] = 1 + rng.choice(len(INVALID_REASONS), size=int(invalid.sum()), p=INVALID_REASON_P)
+        device = rng.choice(3, size=n, p=DEVICE_P)
+        device[reason == bot] = 3
+        ua = ua_offset[device] + (rng.random(n) * ua_size[device]).astype(np.int64)
+        ip = rng.integers(0, n_res, n)
+        m = (reason == datacenter_ip) | ((reason == bot) & (rng.random(n) < 0.5))
+        ip[m] = n_res + rng.integers(0, 2000, int(m.sum()))
+        m = reason == rate_limited
+        ip[m] = n_res + 2000 + rng.integers(0, 60, int(m.sum()))
+        country = rng.choice(len(CLICK_COUNTRIES), size=n, p=CLICK_COUNTRY_P)
+        referrer = rng.choice(len(REFERRERS), size=n, p=REFERRER_P)
         # a duplicate click is the same visitor again within seconds on the same route
-        dup = np.flatnonzero(reason == "duplicate_click")
+        dup = np.flatnonzero(reason == duplicate_click)
         if len(dup):
             block_start = (np.cumsum(counts) - counts)[local[dup]]
             first = block_start + rng.integers(0, counts[local[dup]])
             for col in (ip, ua, device, country, referrer):
                 col[dup] = col[first]
-            sec[dup] = np.minimum(sec[first] + rng.uniform(1, 20, len(dup)), hi[local[dup]] - 0.001)
+            sec[dup] = np.minimum(sec[first] + rng.uniform(1, 20, len(dup)), hi_r[dup] - 0.001)
 
         status = np.full(n, 302, dtype=np.int64)
         p_5xx = np.full(n, 0.00003)
         for a, b in zip(inc_start, inc_end):
-            p_5xx[(sec >= a) & (sec < b)] = 0.3
+            if a < (d + 1) * DAY and b > d * DAY:
+                p_5xx[(sec >= a) & (sec < b)] = 0.3
         u = rng.random(n)
         status[u < p_5xx] = rng.choice(SERVER_ERRORS, size=int((u < p_5xx).sum()))
         status[(u >= p_5xx) & (u < p_5xx + 0.00005)] = 404  # the edge's route lookup failed
@@ -609,38 +651,47 @@ def _clicks(ctx: Context, contracts: list[Contract]) -> np.ndarray:
         if n == 0:
             continue
 
-        # as the edge writes them, with the faults a stream has
+        # as the edge writes them, with the faults a stream has (an invalid click is already its own label)
         ms = start_ms + np.floor(sec * 1000.0).astype(np.int64)
-        ids = np.char.add("clk_", np.char.zfill(np.arange(next_id, next_id + n).astype(str), 11)).astype(object)
+        ids = _seq_ids("clk_", next_id, n, 11)
         next_id += n
-        clicked_text = _iso_ms(ms)
+        text = _iso_ms(ms)
         loaded_ms = ms + rng.integers(30_000, 20 * 60_000, n)
         fault = _pick_faults(ctx.faults.rng, ctx.fault_rate, ~invalid, CLICK_FAULTS)
-        m = fault == "tz_offset"
-        clicked_text[m] = _with_offset(ms[m], rng, "ms")
-        m = fault == "malformed_value"
-        clicked_text[m] = MALFORMED_TIMES[rng.integers(len(MALFORMED_TIMES), size=int(m.sum()))]
-        m = fault == "late_event"
+        m = fault == f_tz
+        text[m] = _with_offset(ms[m], rng, "ms")
+        m = fault == f_malformed
+        text[m] = MALFORMED_TIMES[rng.integers(len(MALFORMED_TIMES), size=int(m.sum()))]
+        m = fault == f_late
         loaded_ms[m] = ms[m] + rng.integers(2 * 3600_000, 5 * 86400_000, int(m.sum()))
-        for kind in ("tz_offset", "malformed_value", "late_event"):
-            ctx.faults.record_many(SRC, "clicks", kind, ids[fault == kind].tolist())
+        for code, kind in ((f_tz, "tz_offset"), (f_malformed, "malformed_value"), (f_late, "late_event"),
+                           (f_dup, "duplicate")):
+            ctx.faults.record_many(SRC, "clicks", kind, ids[fault == code].tolist())
         ctx.faults.record_many(SRC, "clicks", "invalid_click", ids[invalid].tolist())
-        ctx.faults.record_many(SRC, "clicks", "duplicate", ids[fault == "duplicate"].tolist())
-        ctx.faults.record_many(SRC, "clicks", "null_key", [None] * int((fault == "null_key").sum()))
-        key = ids.copy()
-        key[fault == "null_key"] = None
-        cols = {"click_id": key, "route_id": route_ids[ci], "listing_id": listing_ids[ci], "hirer_id": hirer_ids[ci],
-                "clicked_at": clicked_text, "ip_address": ip, "user_agent": ua, "country": country,
-                "device": device, "referrer": referrer, "http_status": status, "is_valid": ~invalid,
-                "invalid_reason": reason}
-        # a duplicate is delivered again by a later batch
-        again = np.flatnonzero(fault == "duplicate")
+        ctx.faults.record_many(SRC, "clicks", "null_key", [None] * int((fault == f_null).sum()))
+        # a duplicate is delivered again by a later batch; rows are written as loaded, out of click order
+        again = np.flatnonzero(fault == f_dup)
         rows = np.concatenate([np.arange(n), again])
-        loaded_all = np.concatenate([loaded_ms, loaded_ms[again] + rng.integers(5 * 60_000, 2 * 86400_000, len(again))])
-        order = np.argsort(loaded_all, kind="stable")  # written as loaded: out of click order
-        out_cols = {k: v[rows[order]] for k, v in cols.items()}
-        out_cols["_loaded_at"] = loaded_all[order].astype("datetime64[ms]").astype("datetime64[us]")
-        clicks.write_columns(out_cols)
+        loaded_all = np.concatenate([loaded_ms, loaded_ms[again] + rng.integers(5 * 60_000, 2 * 86400_000,
+                                                                                 len(again))])
+        order = np.argsort(loaded_all, kind="stable")
+        r = rows[order]
+        key = ids[r]
+        lost = (fault[r] == f_null) & (order < n)  # the second delivery of a duplicate keeps its key
+        if lost.any():
+            key = key.astype(object)
+            key[lost] = None
+        c = ci[r]
+        clicks.add({
+            "click_id": key, "route_id": route_ids[c], "listing_id": listing_ids[c], "hirer_id": hirer_ids[c],
+            "clicked_at": text[r], "ip_address": ips[ip[r]], "user_agent": uas[ua[r]],
+            "country": CLICK_COUNTRIES[country[r]], "device": device_names[device[r]],
+            "referrer": REFERRERS[referrer[r]], "http_status": status[r], "is_valid": ~invalid[r],
+            "invalid_reason": reason_names[reason[r]],
+            "_loaded_at": loaded_all[order].astype("datetime64[ms]").astype("datetime64[us]"),
+        })
+    clicks.flush()
+    rollups.flush()
     return usage
 
 
@@ -658,11 +709,11 @@ def _write_rollups(ctx, rng, sink, d, routes, valid_c, invalid_c, lam, ctr) -> N
     day_end_ms = int(np.datetime64(ctx.start + timedelta(days=d + 1), "ms").astype("int64"))
     loaded = day_end_ms + rng.integers(3600_000, 3 * 3600_000, len(uniq))
     fault = _pick_faults(ctx.faults.rng, ctx.fault_rate, np.ones(len(uniq), dtype=bool), (("duplicate", 1.0),))
-    again = np.flatnonzero(fault == "duplicate")
+    again = np.flatnonzero(fault == 1)
     for j in again:
         ctx.faults.record(SRC, "click_rollups", "duplicate", f"{day:%Y-%m-%d}|{uniq[j]}")
     rows = np.concatenate([np.arange(len(uniq)), again])
-    sink.write_columns({
+    sink.add({
         "rollup_date": np.array([day] * len(rows), dtype=object),
         "route_id": uniq[rows],
         "valid_clicks": np.concatenate([valid, valid[again] - rng.binomial(valid[again], 0.02)]),
@@ -728,21 +779,22 @@ def _listing_events(ctx: Context, listings: list[Listing], contracts: list[Contr
     t, lid, hid, kind = t[order], lid[order], hid[order], kind[order]
     n = len(t)
     ms = int(np.datetime64(t0, "ms").astype("int64")) + (np.floor(t) * 1000).astype(np.int64)
-    ids = np.char.add("lev_", np.char.zfill(np.arange(1, n + 1).astype(str), 10)).astype(object)
+    ids = _seq_ids("lev_", 1, n, 10).astype(object)
     text = np.datetime_as_string(ms.astype("datetime64[s]"), unit="s")
     text = np.char.replace(text, "T", " ").astype(object)
     loaded_ms = ms + rng.integers(60_000, 30 * 60_000, n)
     fault = _pick_faults(ctx.faults.rng, ctx.fault_rate, np.ones(n, dtype=bool), EVENT_FAULTS)
-    m = fault == "tz_offset"
+    code = {k: i + 1 for i, (k, _) in enumerate(EVENT_FAULTS)}
+    m = fault == code["tz_offset"]
     text[m] = _with_offset(ms[m], rng, "s")
-    m = fault == "late_event"  # sent hours to days later (an app offline, a retried batch)
+    m = fault == code["late_event"]  # sent hours to days later (an app offline, a retried batch)
     loaded_ms[m] += rng.integers(3600_000, 3 * 86400_000, int(m.sum()))
     for k in ("tz_offset", "late_event", "duplicate"):
-        ctx.faults.record_many(SRC, "listing_events", k, ids[fault == k].tolist())
-    ctx.faults.record_many(SRC, "listing_events", "null_key", [None] * int((fault == "null_key").sum()))
+        ctx.faults.record_many(SRC, "listing_events", k, ids[fault == code[k]].tolist())
+    ctx.faults.record_many(SRC, "listing_events", "null_key", [None] * int((fault == code["null_key"]).sum()))
     key = ids.copy()
-    key[fault == "null_key"] = None
-    again = np.flatnonzero(fault == "duplicate")
+    key[fault == code["null_key"]] = None
+    again = np.flatnonzero(fault == code["duplicate"])
     rows = np.concatenate([np.arange(n), again])
     loaded_all = np.concatenate([loaded_ms, loaded_ms[again] + rng.integers(5 * 60_000, 2 * 86400_000, len(again))])
     sink = ctx.sink(SRC, "listing_events")
@@ -869,7 +921,7 @@ def _disputes_and_credits(ctx: Context, contracts: list[Contract]) -> None:
         row = {"credit_id": credit_id, "hirer_id": c.hirer.hirer_id, "contract_id": c.contract_id,
                "amount": amount, "currency": c.listing.currency, "reason": reason, "issued_at": issued,
                "_loaded_at": _loaded(rng, issued)}
-        if ctx.faults.roll(0.5):  # a zero or negative amount from an admin-tool bug
+        if ctx.faults.roll():  # a zero or negative amount from an admin-tool bug
             row["amount"] = 0 if rng.random() < 0.5 else -amount
             ctx.sink(SRC, "credits").write(row)
             ctx.faults.record(SRC, "credits", "non_positive_amount", credit_id)

@@ -492,10 +492,10 @@ def _seq_ids(prefix: str, start: int, n: int, width: int) -> np.ndarray:
 
 
 class _Chunked:
-    """Collects the columns of several small batches (days) and writes them as one chunk of about `rows` rows,
-    so a scale-s run writes row groups as big as a scale-l day."""
+    """Collects the columns of small batches (days at scale s) and writes them in chunks of at most `rows` rows
+    (a busy day at scale l is split), so row groups are of one size and memory stays bounded."""
 
-    def __init__(self, sink, rows: int = 250_000):
+    def __init__(self, sink, rows: int = 200_000):
         self.sink, self.rows, self.parts, self.n = sink, rows, [], 0
 
     def add(self, cols: dict[str, np.ndarray]) -> None:
@@ -506,7 +506,9 @@ class _Chunked:
 
     def flush(self) -> None:
         if self.parts:
-            self.sink.write_columns({k: np.concatenate([p[k] for p in self.parts]) for k in self.parts[0]})
+            cols = {k: np.concatenate([p[k] for p in self.parts]) for k in self.parts[0]}
+            for s in range(0, self.n, self.rows):
+                self.sink.write_columns({k: v[s:s + self.rows] for k, v in cols.items()})
         self.parts, self.n = [], 0
 
 

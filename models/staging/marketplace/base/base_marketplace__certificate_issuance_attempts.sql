@@ -1,0 +1,31 @@
+with source as (
+
+    select * from {{ source('marketplace', 'certificate_issuance_attempts') }}
+
+),
+
+renamed as (
+
+    select
+        cast(attempt_id as {{ dbt.type_string() }}) as certificate_attempt_id,
+        cast(domain_id as {{ dbt.type_string() }}) as domain_id,
+        cast(attempted_at as {{ dbt.type_timestamp() }}) as attempted_at,
+        lower(status) as attempt_status,
+        lower(error_code) as error_code,
+        lower(status) = 'failed' as is_failed,
+        _loaded_at
+    from source
+
+),
+
+flagged as (
+
+    {{ kpi_layer.flag_and_dedupe(
+        'renamed',
+        key_columns=['certificate_attempt_id'],
+        latest_by='_loaded_at',
+    ) }}
+
+)
+
+select * from flagged

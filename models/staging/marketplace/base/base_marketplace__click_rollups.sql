@@ -1,0 +1,30 @@
+with source as (
+
+    select * from {{ source('marketplace', 'click_rollups') }}
+
+),
+
+renamed as (
+
+    select
+        cast(rollup_date as date) as rollup_date,
+        cast(route_id as {{ dbt.type_string() }}) as route_id,
+        cast(valid_clicks as bigint) as valid_clicks,
+        cast(invalid_clicks as bigint) as invalid_clicks,
+        cast(impressions as bigint) as impressions,
+        _loaded_at
+    from source
+
+),
+
+flagged as (
+
+    {{ kpi_layer.flag_and_dedupe(
+        'renamed',
+        key_columns=['rollup_date', 'route_id'],
+        latest_by='_loaded_at',
+    ) }}
+
+)
+
+select * from flagged

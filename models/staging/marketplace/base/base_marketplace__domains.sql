@@ -1,0 +1,32 @@
+with source as (
+
+    select * from {{ source('marketplace', 'domains') }}
+
+),
+
+renamed as (
+
+    select
+        cast(domain_id as {{ dbt.type_string() }}) as domain_id,
+        cast(owner_id as {{ dbt.type_string() }}) as owner_id,
+        lower(hostname) as hostname,
+        lower(verification_status) as verification_status,
+        cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
+        cast(verified_at as {{ dbt.type_timestamp() }}) as verified_at,
+        lower(verification_status) = 'verified' as is_verified,
+        _loaded_at
+    from source
+
+),
+
+flagged as (
+
+    {{ kpi_layer.flag_and_dedupe(
+        'renamed',
+        key_columns=['domain_id'],
+        latest_by='_loaded_at',
+    ) }}
+
+)
+
+select * from flagged

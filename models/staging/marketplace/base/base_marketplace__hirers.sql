@@ -1,0 +1,30 @@
+with source as (
+
+    select * from {{ source('marketplace', 'hirers') }}
+
+),
+
+renamed as (
+
+    select
+        cast(hirer_id as {{ dbt.type_string() }}) as hirer_id,
+        {{ kpi_layer.hash_pii('email') }} as email_hash,
+        company_name,
+        upper(country) as country_code,
+        cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
+        _loaded_at
+    from source
+
+),
+
+flagged as (
+
+    {{ kpi_layer.flag_and_dedupe(
+        'renamed',
+        key_columns=['hirer_id'],
+        latest_by='_loaded_at',
+    ) }}
+
+)
+
+select * from flagged

@@ -1,0 +1,32 @@
+with source as (
+
+    select * from {{ source('marketplace', 'owners') }}
+
+),
+
+renamed as (
+
+    select
+        cast(owner_id as {{ dbt.type_string() }}) as owner_id,
+        {{ kpi_layer.hash_pii('email') }} as email_hash,
+        upper(country) as country_code,
+        cast(stripe_account_id as {{ dbt.type_string() }}) as stripe_account_id,
+        cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
+        cast(stripe_connected_at as {{ dbt.type_timestamp() }}) as stripe_connected_at,
+        stripe_connected_at is not null as is_stripe_connected,
+        _loaded_at
+    from source
+
+),
+
+flagged as (
+
+    {{ kpi_layer.flag_and_dedupe(
+        'renamed',
+        key_columns=['owner_id'],
+        latest_by='_loaded_at',
+    ) }}
+
+)
+
+select * from flagged

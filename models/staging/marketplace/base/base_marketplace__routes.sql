@@ -1,0 +1,29 @@
+with source as (
+
+    select * from {{ source('marketplace', 'routes') }}
+
+),
+
+renamed as (
+
+    select
+        cast(route_id as {{ dbt.type_string() }}) as route_id,
+        cast(domain_id as {{ dbt.type_string() }}) as domain_id,
+        path as route_path,
+        cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
+        _loaded_at
+    from source
+
+),
+
+flagged as (
+
+    {{ kpi_layer.flag_and_dedupe(
+        'renamed',
+        key_columns=['route_id'],
+        latest_by='_loaded_at',
+    ) }}
+
+)
+
+select * from flagged

@@ -1,0 +1,16 @@
+{{ kpi_layer.quarantined_rows([
+    'base_marketplace__owners',
+    'base_marketplace__hirers',
+    'base_marketplace__domains',
+    'base_marketplace__routes',
+    'base_marketplace__listings',
+    'base_marketplace__listing_status_history',
+    'base_marketplace__contracts',
+    'base_marketplace__contract_charges',
+    'base_marketplace__listing_events',
+    'base_marketplace__disputes',
+    'base_marketplace__credits',
+    'base_marketplace__certificate_issuance_attempts',
+    'base_marketplace__clicks',
+    'base_marketplace__click_rollups',
+]) }}

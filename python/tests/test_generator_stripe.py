@@ -281,3 +281,12 @@ def test_fault_kinds_in_manifest(generated):
     assert {"duplicate", "null_key", "test_mode"} <= kinds
     tables_with_test_mode = {r["table"] for r in rows if r["fault"] == "test_mode"}
     assert {"customer", "charge", "subscription", "subscription_item", "invoice", "invoice_line_item"} <= tables_with_test_mode
+
+
+def test_billing_periods_keep_the_anchor_day():
+    from datetime import datetime
+
+    jan31 = datetime(2025, 1, 31, 10, 0)
+    assert [stripe.add_interval(jan31, "month", k).day for k in (1, 2, 3)] == [28, 31, 30]
+    assert stripe.add_interval(jan31, "year", 1) == datetime(2026, 1, 31, 10, 0)
+    assert stripe.add_interval(jan31, "week", 2) == datetime(2025, 2, 14, 10, 0)

@@ -14,6 +14,7 @@ a dispute's status are what they are then; the history lives in invoices, charge
 from __future__ import annotations
 
 import calendar
+import json
 import math
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -21,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from .core import PLANS, REPORTING_CURRENCY, Context, Payment, Plan, Subscription, dumps_json, processing_fee, to_datetime
+from .core import PLANS, REPORTING_CURRENCY, Context, Payment, Plan, Subscription, processing_fee, to_datetime
 
 SOURCE = "stripe"
 LOADED_AT = "_fivetran_synced"
@@ -88,6 +89,42 @@ def money(amount: int, currency: str) -> str:
     return f"{currency.upper()} {amount / 100:,.2f}"
 
 
+class _Draws:
+    """Scalar draws from a numpy generator, served from pre-drawn blocks: numpy's per-call overhead would otherwise
+    dominate a renderer that makes a few draws per row. Same interface as the Generator methods it replaces."""
+
+    def __init__(self, rng: np.random.Generator, block: int = 8192):
+        self.rng = rng
+        self.block = block
+        self._u: list[float] = []
+        self._i = 0
+
+    def random(self) -> float:
+        if self._i >= len(self._u):
+            self._u = self.rng.random(self.block).tolist()
+            self._i = 0
+        self._i += 1
+        return self._u[self._i - 1]
+
+    def integers(self, low: int, high: int | None = None) -> int:
+        if high is None:
+            low, high = 0, low
+        return low + min(int(self.random() * (high - low)), high - low - 1)
+
+    def choice(self, n: int, p: tuple[float, ...]) -> int:
+        u, acc = self.random(), 0.0
+        for i, w in enumerate(p):
+            acc += w
+            if u < acc:
+                return i
+        return n - 1
+
+
+def _json(**fields: str | None) -> str:
+    """dumps_json for a flat object of strings (sorted keys, compact), without building an encoder per call."""
+    return "{" + ",".join(f"{json.dumps(k)}:{json.dumps(fields[k])}" for k in sorted(fields)) + "}"
+
+
 @dataclass
 class _Customer:
     id: str
@@ -144,10 +181,10 @@ class _Stripe:
     def __init__(self, ctx: Context):
         self.ctx = ctx
         self.end = ctx.end
-        self.rng_customers = ctx.rng(SOURCE, "customers")
-        self.rng_subs = ctx.rng(SOURCE, "subscriptions")
-        self.rng_pay = ctx.rng(SOURCE, "payments")
-        self.rng_sync = ctx.rng(SOURCE, "synced")
+        self.rng_customers = _Draws(ctx.rng(SOURCE, "customers"))
+        self.rng_subs = _Draws(ctx.rng(SOURCE, "subscriptions"))
+        self.rng_pay = _Draws(ctx.rng(SOURCE, "payments"))
+        self.rng_sync = _Draws(ctx.rng(SOURCE, "synced"))
         self.rng_test = ctx.rng(SOURCE, "test_mode")
         self.customers: dict[tuple[str, str], _Customer] = {}
         self.plans: dict[str, Plan] = dict(PLANS)
@@ -162,7 +199,7 @@ class _Stripe:
     # output ------------------------------------------------------------------------------------------
     def synced(self, t: datetime) -> datetime:
         """_fivetran_synced: the connector writes a row minutes to hours after its last change."""
-        return t + timedelta(minutes=int(self.rng_sync.integers(5, 360)))
+        return t + timedelta(minutes=self.rng_sync.integers(5, 360))
 
     def write(self, table: str, row: dict[str, Any], livemode: bool = True) -> None:
         if livemode:
@@ -207,7 +244,7 @@ class _Stripe:
             self.customers[key] = _Customer(
                 id=self.ctx.next_id("cus", 8), domain=key[0], ref=key[1], email=email,
                 country=country.upper() if country else None, created=created, currency=currency,
-                last_change=created, invoice_prefix="".join(rng.choice(list("ABCDEF0123456789"), 8)))
+                last_change=created, invoice_prefix="".join("0123456789ABCDEF"[rng.integers(16)] for _ in range(8)))
 
     @staticmethod
     def _seen(first: dict, key: tuple[str, str], t: datetime, email, country, currency) -> None:
@@ -231,7 +268,7 @@ class _Stripe:
             "address_country": c.country, "balance": c.balance, "created": c.created, "currency": c.currency,
             "delinquent": c.delinquent, "description": None, "email": c.email, "invoice_prefix": c.invoice_prefix,
             "is_deleted": False, "livemode": c.livemode,
-            "metadata": dumps_json({"app": c.domain, "app_customer_id": c.ref}),
+            "metadata": _json(app=c.domain, app_customer_id=c.ref),
             "name": name, "phone": phone, "tax_exempt": "none",
         }
 
@@ -273,7 +310,7 @@ class _Stripe:
         return {
             "id": price_id, "_fivetran_synced": self.synced(created), "active": True, "billing_scheme": "per_unit",
             "created": created, "currency": plan.currency, "is_deleted": False, "livemode": livemode,
-            "metadata": dumps_json({"plan_code": plan.code, "product_line": plan.product_line}),
+            "metadata": _json(plan_code=plan.code, product_line=plan.product_line),
             "nickname": plan.code, "product_id": product_id, "recurring_interval": plan.interval,
             "recurring_interval_count": 1, "recurring_usage_type": "licensed", "unit_amount": plan.unit_amount,
         }
@@ -322,7 +359,7 @@ class _Stripe:
         created = to_datetime(p.created_at)
         currency = p.currency.lower()
         description = p.description or f"{p.object_type} {p.object_id}"
-        metadata = dumps_json({"app": p.domain, "object_type": p.object_type, "object_id": p.object_id})
+        metadata = _json(app=p.domain, object_type=p.object_type, object_id=p.object_id)
         pi = self.ctx.next_id("pi", 12)
         last = created
         bt_id = None
@@ -409,7 +446,7 @@ class _Stripe:
             "created": at, "currency": currency, "description": f"{p.object_type} {p.object_id}",
             "destination": p.transfer_destination, "destination_payment_id": self.ctx.next_id("py", 10),
             "livemode": True,
-            "metadata": dumps_json({"app": p.domain, "object_type": p.object_type, "object_id": p.object_id}),
+            "metadata": _json(app=p.domain, object_type=p.object_type, object_id=p.object_id),
             "reversed": reversed_at is not None, "source_transaction": p.charge_id, "source_type": "card",
             "transfer_group": group,
         })
@@ -616,12 +653,12 @@ class _Stripe:
             inv = self.sub_invoice(st, created=start, reason="subscription_create",
                                    lines=[self.period_line(st, plan, ps, pe, start)], accrual=(start, start),
                                    finalize_after=timedelta(0), dunning=False, stop_at=None)
-        period_invoice = inv
         ended_at = canceled_at = cancel_at = None
         involuntary = False
+        past_due = False
+        stop = None  # dunning exhausted: the subscription is cancelled then (may be after the next renewal: weekly)
         ci = 0
         while True:
-            stop = period_invoice.uncollectible_at
             while ci < len(changes) and changes[ci][0] < pe and (stop is None or changes[ci][0] < stop):
                 at, new = changes[ci]
                 ci += 1
@@ -663,9 +700,12 @@ class _Stripe:
             prev = ps
             ps, k = pe, k + 1
             pe = add_interval(anchor, st.plan.interval, k)
-            period_invoice = self.sub_invoice(st, created=ps, reason="subscription_cycle",
-                                              lines=[self.period_line(st, st.plan, ps, pe, ps)], accrual=(prev, ps),
-                                              finalize_after=HOUR, dunning=True, stop_at=stop_at)
+            inv = self.sub_invoice(st, created=ps, reason="subscription_cycle",
+                                   lines=[self.period_line(st, st.plan, ps, pe, ps)], accrual=(prev, ps),
+                                   finalize_after=HOUR, dunning=True, stop_at=stop_at)
+            past_due = past_due or inv.open_at_end
+            if inv.uncollectible_at is not None and (stop is None or inv.uncollectible_at < stop):
+                stop = inv.uncollectible_at
 
         # refund of the last payment when the customer cancels soon after paying for it
         if livemode and canceled_at is not None and not involuntary:
@@ -683,14 +723,14 @@ class _Stripe:
             status = "canceled"
         elif trial_end is not None and trial_end > end:
             status = "trialing"
-        elif period_invoice.open_at_end:
+        elif past_due:
             status = "past_due"
         else:
             status = "active"
         for t in (canceled_at, ended_at):
             if t is not None:
                 st.last_change = max(st.last_change, t)
-        sub_meta = dumps_json({"app": sub.domain, "app_customer_id": sub.customer_ref})
+        sub_meta = _json(app=sub.domain, app_customer_id=sub.customer_ref)
         self.write("subscription", {
             "id": sub.subscription_id, "_fivetran_synced": self.synced(st.last_change), "billing": "charge_automatically",
             "billing_cycle_anchor": anchor, "cancel_at": cancel_at, "cancel_at_period_end": at_period_end,
@@ -766,7 +806,7 @@ class _Stripe:
                     charge_id=self.ctx.next_id("ch", 10), customer=c, amount=int(rng.integers(5, 200)) * 100,
                     currency="usd", created=t, succeeded=ok, failure_code=None if ok else "card_declined",
                     invoice_id=None, payment_intent_id=self.ctx.next_id("pi", 12),
-                    metadata=dumps_json({"app": "internal_test", "object_type": "checkout", "object_id": f"t{i}"}),
+                    metadata=_json(app="internal_test", object_type="checkout", object_id=f"t{i}"),
                     description="Test checkout", email=c.email, country="US", bt_id=None, livemode=False),
                     livemode=False)
             self.write("customer", self.customer_row(c), livemode=False)

@@ -290,3 +290,15 @@ def test_billing_periods_keep_the_anchor_day():
     assert [stripe.add_interval(jan31, "month", k).day for k in (1, 2, 3)] == [28, 31, 30]
     assert stripe.add_interval(jan31, "year", 1) == datetime(2026, 1, 31, 10, 0)
     assert stripe.add_interval(jan31, "week", 2) == datetime(2025, 2, 14, 10, 0)
+
+
+def test_every_contract_table_exists_without_app_money(tmp_path):
+    from kpi_layer import contract
+
+    ctx = Context("tiny", 7, 0.01, tmp_path, "csv")
+    stripe.generate(ctx)
+    ctx.close()
+    declared = {name for (source, name) in contract.load_contract() if source == "stripe"}
+    assert declared == set(stripe.TABLES)
+    for name in declared:
+        assert (tmp_path / "stripe" / f"stripe__{name}.csv").exists(), name

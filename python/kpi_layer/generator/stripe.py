@@ -30,6 +30,8 @@ LOADED_AT = "_fivetran_synced"
 # Leaf tables (nothing references their rows) may also lose their key in transit; others only get duplicates.
 TABLE_FAULTS = {"invoice_line_item": ("duplicate", "null_key"), "discount": ("duplicate", "null_key")}
 DEFAULT_FAULTS = ("duplicate",)
+TABLES = ("customer", "product", "price", "coupon", "discount", "subscription", "subscription_item", "invoice",
+          "invoice_line_item", "charge", "refund", "dispute", "transfer", "payout", "balance_transaction")
 
 RENEWAL_FAILURE_RATE = 0.065  # first attempt of a renewal fails
 RETRY_SUCCESS = (0.8, 0.6)  # second and third attempts succeed with these odds; after that: cancelled
@@ -877,6 +879,8 @@ class _Stripe:
 
     # run ---------------------------------------------------------------------------------------------
     def run(self) -> None:
+        for table in TABLES:  # every table of the contract exists, even when no app registered any money
+            self.ctx.sink(SOURCE, table)
         self.prepare_customers()
         self.write_catalogue()
         for sub in self.ctx.subscriptions:

@@ -30,13 +30,16 @@ renamed as (
         upper({{ kpi_layer.source_column(raw, 'billing_detail_address_country', 'varchar') }}) as billing_country_code,
         {{ kpi_layer.source_column(raw, 'transfer_group', 'varchar') }} as transfer_group,
         case
-            when {{ kpi_layer.is_valid_json('metadata') }} then {{ kpi_layer.json_extract_text('metadata', 'app') }}
+            when {{ kpi_layer.is_valid_json('metadata') }}
+                then {{ kpi_layer.json_extract_text('metadata', 'app') }}
         end as app_name,
         case
-            when {{ kpi_layer.is_valid_json('metadata') }} then {{ kpi_layer.json_extract_text('metadata', 'object_type') }}
+            when {{ kpi_layer.is_valid_json('metadata') }}
+                then {{ kpi_layer.json_extract_text('metadata', 'object_type') }}
         end as app_object_type,
         case
-            when {{ kpi_layer.is_valid_json('metadata') }} then {{ kpi_layer.json_extract_text('metadata', 'object_id') }}
+            when {{ kpi_layer.is_valid_json('metadata') }}
+                then {{ kpi_layer.json_extract_text('metadata', 'object_id') }}
         end as app_object_id,
         livemode as is_livemode,
         cast(created as {{ dbt.type_timestamp() }}) as created_at,

@@ -27,7 +27,9 @@ renamed as (
         valid as is_valid,
         livemode as is_livemode,
         cast(created as {{ dbt.type_timestamp() }}) as created_at,
-        cast({{ kpi_layer.source_column(raw, 'redeem_by', 'timestamp') }} as {{ dbt.type_timestamp() }}) as redeem_by_at,
+        cast(
+            {{ kpi_layer.source_column(raw, 'redeem_by', 'timestamp') }} as {{ dbt.type_timestamp() }}
+        ) as redeem_by_at,
         cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced
     from source
 

@@ -17,10 +17,12 @@ renamed as (
         lower(recurring_usage_type) as recurring_usage_type,
         lower(billing_scheme) as billing_scheme,
         case
-            when {{ kpi_layer.is_valid_json('metadata') }} then {{ kpi_layer.json_extract_text('metadata', 'plan_code') }}
+            when {{ kpi_layer.is_valid_json('metadata') }}
+                then {{ kpi_layer.json_extract_text('metadata', 'plan_code') }}
         end as plan_code,
         case
-            when {{ kpi_layer.is_valid_json('metadata') }} then {{ kpi_layer.json_extract_text('metadata', 'product_line') }}
+            when {{ kpi_layer.is_valid_json('metadata') }}
+                then {{ kpi_layer.json_extract_text('metadata', 'product_line') }}
         end as product_line,
         active as is_active,
         coalesce(is_deleted, false) as is_deleted,

@@ -16,10 +16,12 @@ renamed as (
         cancel_at_period_end as is_cancel_at_period_end,
         cast(days_until_due as {{ dbt.type_bigint() }}) as days_until_due,
         case
-            when {{ kpi_layer.is_valid_json('metadata') }} then {{ kpi_layer.json_extract_text('metadata', 'app') }}
+            when {{ kpi_layer.is_valid_json('metadata') }}
+                then {{ kpi_layer.json_extract_text('metadata', 'app') }}
         end as app_name,
         case
-            when {{ kpi_layer.is_valid_json('metadata') }} then {{ kpi_layer.json_extract_text('metadata', 'app_customer_id') }}
+            when {{ kpi_layer.is_valid_json('metadata') }}
+                then {{ kpi_layer.json_extract_text('metadata', 'app_customer_id') }}
         end as app_customer_id,
         livemode as is_livemode,
         cast(created as {{ dbt.type_timestamp() }}) as created_at,

@@ -1,0 +1,64 @@
+{% set raw = source('stripe', 'charge') %}
+
+with source as (
+
+    select * from {{ raw }}
+
+),
+
+renamed as (
+
+    select
+        cast(id as {{ dbt.type_string() }}) as charge_id,
+        customer_id,
+        invoice_id,
+        payment_intent_id,
+        balance_transaction_id,
+        {{ kpi_layer.source_column(raw, 'connected_account_id', 'varchar') }} as connected_account_id,
+        cast(amount as {{ dbt.type_bigint() }}) as amount,
+        cast(amount_refunded as {{ dbt.type_bigint() }}) as refunded_amount,
+        lower(currency) as currency,
+        lower(status) as charge_status,
+        paid as is_paid,
+        captured as is_captured,
+        refunded as is_refunded,
+        lower(failure_code) as failure_code,
+        failure_message,
+        lower({{ kpi_layer.source_column(raw, 'outcome_type', 'varchar') }}) as outcome_type,
+        description,
+        {{ kpi_layer.hash_pii('receipt_email') }} as receipt_email_hash,
+        upper({{ kpi_layer.source_column(raw, 'billing_detail_address_country', 'varchar') }}) as billing_country_code,
+        {{ kpi_layer.source_column(raw, 'transfer_group', 'varchar') }} as transfer_group,
+        case
+            when {{ kpi_layer.is_valid_json('metadata') }}
+                then {{ kpi_layer.json_extract_text('metadata', 'app') }}
+        end as app_name,
+        case
+            when {{ kpi_layer.is_valid_json('metadata') }}
+                then {{ kpi_layer.json_extract_text('metadata', 'object_type') }}
+        end as app_object_type,
+        case
+            when {{ kpi_layer.is_valid_json('metadata') }}
+                then {{ kpi_layer.json_extract_text('metadata', 'object_id') }}
+        end as app_object_id,
+        livemode as is_livemode,
+        cast(created as {{ dbt.type_timestamp() }}) as created_at,
+        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced
+    from source
+
+),
+
+flagged as (
+
+    {{ kpi_layer.flag_and_dedupe(
+        'renamed',
+        key_columns=['charge_id'],
+        latest_by='_fivetran_synced',
+        checks=[
+            ('test_mode', 'is_livemode = false'),
+        ],
+    ) }}
+
+)
+
+select * from flagged

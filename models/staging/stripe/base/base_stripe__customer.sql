@@ -1,0 +1,47 @@
+with source as (
+
+    select * from {{ source('stripe', 'customer') }}
+
+),
+
+renamed as (
+
+    select
+        cast(id as {{ dbt.type_string() }}) as customer_id,
+        {{ kpi_layer.hash_pii('email') }} as email_hash,
+        upper(address_country) as country_code,
+        lower(currency) as currency,
+        cast(balance as {{ dbt.type_bigint() }}) as balance_amount,
+        delinquent as is_delinquent,
+        coalesce(is_deleted, false) as is_deleted,
+        lower(tax_exempt) as tax_exempt,
+        invoice_prefix,
+        case
+            when {{ kpi_layer.is_valid_json('metadata') }}
+                then {{ kpi_layer.json_extract_text('metadata', 'app') }}
+        end as app_name,
+        case
+            when {{ kpi_layer.is_valid_json('metadata') }}
+                then {{ kpi_layer.json_extract_text('metadata', 'app_customer_id') }}
+        end as app_customer_id,
+        livemode as is_livemode,
+        cast(created as {{ dbt.type_timestamp() }}) as created_at,
+        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced
+    from source
+
+),
+
+flagged as (
+
+    {{ kpi_layer.flag_and_dedupe(
+        'renamed',
+        key_columns=['customer_id'],
+        latest_by='_fivetran_synced',
+        checks=[
+            ('test_mode', 'is_livemode = false'),
+        ],
+    ) }}
+
+)
+
+select * from flagged

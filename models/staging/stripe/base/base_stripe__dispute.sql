@@ -1,0 +1,44 @@
+{% set raw = source('stripe', 'dispute') %}
+
+with source as (
+
+    select * from {{ raw }}
+
+),
+
+renamed as (
+
+    select
+        cast(id as {{ dbt.type_string() }}) as dispute_id,
+        charge_id,
+        balance_transaction as balance_transaction_id,
+        {{ kpi_layer.source_column(raw, 'connected_account_id', 'varchar') }} as connected_account_id,
+        cast(amount as {{ dbt.type_bigint() }}) as amount,
+        lower(currency) as currency,
+        lower(status) as dispute_status,
+        lower(reason) as dispute_reason,
+        lower(status) in ('won', 'lost', 'warning_closed') as is_closed,
+        evidence_details_has_evidence as has_evidence,
+        is_charge_refundable,
+        livemode as is_livemode,
+        cast(created as {{ dbt.type_timestamp() }}) as created_at,
+        cast(evidence_details_due_by as {{ dbt.type_timestamp() }}) as evidence_due_at,
+        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced
+    from source
+
+),
+
+flagged as (
+
+    {{ kpi_layer.flag_and_dedupe(
+        'renamed',
+        key_columns=['dispute_id'],
+        latest_by='_fivetran_synced',
+        checks=[
+            ('test_mode', 'is_livemode = false'),
+        ],
+    ) }}
+
+)
+
+select * from flagged

@@ -1,0 +1,47 @@
+{% set raw = source('stripe', 'payout') %}
+
+with source as (
+
+    select * from {{ raw }}
+
+),
+
+renamed as (
+
+    select
+        cast(id as {{ dbt.type_string() }}) as payout_id,
+        balance_transaction_id,
+        destination_bank_account_id,
+        {{ kpi_layer.source_column(raw, 'connected_account_id', 'varchar') }} as connected_account_id,
+        cast(amount as {{ dbt.type_bigint() }}) as amount,
+        lower(currency) as currency,
+        lower(status) as payout_status,
+        lower(type) as payout_type,
+        lower(method) as payout_method,
+        lower(source_type) as source_type,
+        automatic as is_automatic,
+        lower(failure_code) as failure_code,
+        failure_message,
+        description,
+        livemode as is_livemode,
+        cast(created as {{ dbt.type_timestamp() }}) as created_at,
+        cast(arrival_date as date) as arrival_date,
+        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced
+    from source
+
+),
+
+flagged as (
+
+    {{ kpi_layer.flag_and_dedupe(
+        'renamed',
+        key_columns=['payout_id'],
+        latest_by='_fivetran_synced',
+        checks=[
+            ('test_mode', 'is_livemode = false'),
+        ],
+    ) }}
+
+)
+
+select * from flagged

@@ -1,0 +1,49 @@
+with source as (
+
+    select * from {{ source('stripe', 'price') }}
+
+),
+
+renamed as (
+
+    select
+        cast(id as {{ dbt.type_string() }}) as price_id,
+        product_id,
+        nickname,
+        lower(currency) as currency,
+        cast(unit_amount as {{ dbt.type_bigint() }}) as unit_amount,
+        lower(recurring_interval) as recurring_interval,
+        cast(recurring_interval_count as {{ dbt.type_bigint() }}) as recurring_interval_count,
+        lower(recurring_usage_type) as recurring_usage_type,
+        lower(billing_scheme) as billing_scheme,
+        case
+            when {{ kpi_layer.is_valid_json('metadata') }}
+                then {{ kpi_layer.json_extract_text('metadata', 'plan_code') }}
+        end as plan_code,
+        case
+            when {{ kpi_layer.is_valid_json('metadata') }}
+                then {{ kpi_layer.json_extract_text('metadata', 'product_line') }}
+        end as product_line,
+        active as is_active,
+        coalesce(is_deleted, false) as is_deleted,
+        livemode as is_livemode,
+        cast(created as {{ dbt.type_timestamp() }}) as created_at,
+        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced
+    from source
+
+),
+
+flagged as (
+
+    {{ kpi_layer.flag_and_dedupe(
+        'renamed',
+        key_columns=['price_id'],
+        latest_by='_fivetran_synced',
+        checks=[
+            ('test_mode', 'is_livemode = false'),
+        ],
+    ) }}
+
+)
+
+select * from flagged

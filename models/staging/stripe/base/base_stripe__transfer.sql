@@ -1,0 +1,54 @@
+with source as (
+
+    select * from {{ source('stripe', 'transfer') }}
+
+),
+
+renamed as (
+
+    select
+        cast(id as {{ dbt.type_string() }}) as transfer_id,
+        balance_transaction_id,
+        source_transaction as charge_id,
+        destination as destination_account_id,
+        destination_payment_id,
+        transfer_group,
+        cast(amount as {{ dbt.type_bigint() }}) as amount,
+        cast(amount_reversed as {{ dbt.type_bigint() }}) as reversed_amount,
+        lower(currency) as currency,
+        reversed as is_reversed,
+        lower(source_type) as source_type,
+        description,
+        case
+            when {{ kpi_layer.is_valid_json('metadata') }}
+                then {{ kpi_layer.json_extract_text('metadata', 'app') }}
+        end as app_name,
+        case
+            when {{ kpi_layer.is_valid_json('metadata') }}
+                then {{ kpi_layer.json_extract_text('metadata', 'object_type') }}
+        end as app_object_type,
+        case
+            when {{ kpi_layer.is_valid_json('metadata') }}
+                then {{ kpi_layer.json_extract_text('metadata', 'object_id') }}
+        end as app_object_id,
+        livemode as is_livemode,
+        cast(created as {{ dbt.type_timestamp() }}) as created_at,
+        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced
+    from source
+
+),
+
+flagged as (
+
+    {{ kpi_layer.flag_and_dedupe(
+        'renamed',
+        key_columns=['transfer_id'],
+        latest_by='_fivetran_synced',
+        checks=[
+            ('test_mode', 'is_livemode = false'),
+        ],
+    ) }}
+
+)
+
+select * from flagged

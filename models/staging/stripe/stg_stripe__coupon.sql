@@ -1,0 +1,15 @@
+with base as (
+
+    select * from {{ ref('base_stripe__coupon') }}
+
+),
+
+final as (
+
+    select {{ kpi_layer.kept_columns(ref('base_stripe__coupon')) }}
+    from base
+    where _dq_reason is null
+
+)
+
+select * from final

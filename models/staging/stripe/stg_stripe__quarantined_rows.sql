@@ -1,0 +1,17 @@
+{{ kpi_layer.quarantined_rows([
+    'base_stripe__balance_transaction',
+    'base_stripe__charge',
+    'base_stripe__coupon',
+    'base_stripe__customer',
+    'base_stripe__discount',
+    'base_stripe__dispute',
+    'base_stripe__invoice',
+    'base_stripe__invoice_line_item',
+    'base_stripe__payout',
+    'base_stripe__price',
+    'base_stripe__product',
+    'base_stripe__refund',
+    'base_stripe__subscription',
+    'base_stripe__subscription_item',
+    'base_stripe__transfer',
+]) }}

@@ -33,8 +33,33 @@ def report(path: str) -> str:
         union = " union all ".join(f'select source_table, reason from "{s}"."{t}"' for s, t in quarantine)
         rows = con.execute(f"select reason, count(*) from ({union}) group by 1 order by 2 desc").fetchall()
         lines.append("quarantined raw rows by reason: " + ", ".join(f"{r}={n}" for r, n in rows))
+    lines.extend(_headline_kpis(con))
     con.close()
     return "\n".join(lines)
+
+
+# Headline figures, each read from the most finished relation that holds it. Until the KPI marts exist they
+# come straight from staging; each is skipped when its relation is missing (a partial build).
+HEADLINES = [
+    ("stg_stripe__balance_transaction",
+     "select count(*), sum(amount) / 100.0, sum(fee_amount) / 100.0 from {rel} where balance_transaction_type = 'charge'",
+     lambda r: f"Stripe charges settled: {r[0]:,} for USD {r[1]:,.2f} gross, USD {r[2]:,.2f} in fees"),
+    ("stg_marketplace__clicks",
+     "select count(*), avg(case when is_valid then 0.0 else 1.0 end) from {rel}",
+     lambda r: f"redirect clicks: {r[0]:,}, invalid-traffic rate {r[1]:.2%}"),
+]
+
+
+def _headline_kpis(con) -> list[str]:
+    out = []
+    for name, sql, fmt in HEADLINES:
+        found = con.execute("select table_schema from information_schema.tables where table_name = ?", [name]).fetchone()
+        if not found:
+            continue
+        row = con.execute(sql.format(rel=f'"{found[0]}"."{name}"')).fetchone()
+        if row and row[0]:
+            out.append(fmt(row))
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

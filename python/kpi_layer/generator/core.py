@@ -110,6 +110,7 @@ class Sink:
         self.fmt = fmt
         self.chunk_rows = chunk_rows
         self.names = raw.column_names
+        self._name_set = set(self.names)
         self.schema = pa.schema([(c.name, arrow_type(c.data_type)) for c in raw.columns])
         self.rows_written = 0
         self._buffer: dict[str, list] = {n: [] for n in self.names}
@@ -122,7 +123,7 @@ class Sink:
             self._csv.writerow(self.names)
 
     def write(self, row: dict[str, Any]) -> None:
-        if len(row) != len(self.names) or any(n not in row for n in self.names):
+        if row.keys() != self._name_set:
             missing = sorted(set(self.names) - set(row))
             extra = sorted(set(row) - set(self.names))
             raise ValueError(f"{self.raw.source}.{self.raw.name}: missing {missing}, unexpected {extra}")
@@ -141,7 +142,12 @@ class Sink:
             raise ValueError(f"{self.raw.source}.{self.raw.name}: columns {sorted(set(columns) ^ set(self.names))}")
         self.flush()
         n = len(next(iter(columns.values())))
-        self._emit({k: (v.tolist() if isinstance(v, np.ndarray) else list(v)) for k, v in columns.items()}, n)
+        if self.fmt == "csv":
+            self._emit({k: (v.tolist() if isinstance(v, np.ndarray) else list(v)) for k, v in columns.items()}, n)
+        else:
+            # Straight from numpy to Arrow: no Python objects per value on the high-volume streams.
+            self._write_parquet(pa.table({name: self._arrow_array(name, columns[name]) for name in self.names},
+                                         schema=self.schema), n)
 
     def flush(self) -> None:
         if self._buffered:
@@ -156,9 +162,22 @@ class Sink:
         else:
             batch = pa.table({name: pa.array(cols[name], type=self.schema.field(name).type) for name in self.names},
                              schema=self.schema)
-            if self._writer is None:
-                self._writer = pq.ParquetWriter(self.path, self.schema, compression="zstd")
-            self._writer.write_table(batch)
+            self._write_parquet(batch, 0)
+        self.rows_written += n
+
+    def _arrow_array(self, name: str, values: Any) -> pa.Array:
+        target = self.schema.field(name).type
+        if isinstance(values, np.ndarray) and values.dtype != object:
+            if pa.types.is_timestamp(target) and values.dtype.kind == "M":
+                return pa.array(values.astype("datetime64[us]"), type=target)
+            if values.dtype.kind in "iufb" or (values.dtype.kind == "U" and pa.types.is_string(target)):
+                return pa.array(values, type=target) if values.dtype.kind != "U" else pa.array(values.astype(object), type=target)
+        return pa.array(values if not isinstance(values, np.ndarray) else values.tolist(), type=target)
+
+    def _write_parquet(self, batch: pa.Table, n: int) -> None:
+        if self._writer is None:
+            self._writer = pq.ParquetWriter(self.path, self.schema, compression="zstd")
+        self._writer.write_table(batch)
         self.rows_written += n
 
     def close(self) -> None:

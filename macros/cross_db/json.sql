@@ -40,3 +40,9 @@
 {% macro spark__json_extract_text(expr, key) -%}
     get_json_object({{ expr }}, '$.{{ key }}')
 {%- endmacro %}
+
+
+{# A top-level text field of a JSON text column, or null when the column is not valid JSON (never an error). #}
+{% macro json_field(expr, key) -%}
+    case when {{ kpi_layer.is_valid_json(expr) }} then {{ kpi_layer.json_extract_text(expr, key) }} end
+{%- endmacro %}

@@ -16,14 +16,8 @@ renamed as (
         coalesce(is_deleted, false) as is_deleted,
         lower(tax_exempt) as tax_exempt,
         invoice_prefix,
-        case
-            when {{ kpi_layer.is_valid_json('metadata') }}
-                then {{ kpi_layer.json_extract_text('metadata', 'app') }}
-        end as app_name,
-        case
-            when {{ kpi_layer.is_valid_json('metadata') }}
-                then {{ kpi_layer.json_extract_text('metadata', 'app_customer_id') }}
-        end as app_customer_id,
+        {{ kpi_layer.json_field('metadata', 'app') }} as app_name,
+        {{ kpi_layer.json_field('metadata', 'app_customer_id') }} as app_customer_id,
         livemode as is_livemode,
         cast(created as {{ dbt.type_timestamp() }}) as created_at,
         cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced

@@ -16,14 +16,8 @@ renamed as (
         cast(recurring_interval_count as {{ dbt.type_bigint() }}) as recurring_interval_count,
         lower(recurring_usage_type) as recurring_usage_type,
         lower(billing_scheme) as billing_scheme,
-        case
-            when {{ kpi_layer.is_valid_json('metadata') }}
-                then {{ kpi_layer.json_extract_text('metadata', 'plan_code') }}
-        end as plan_code,
-        case
-            when {{ kpi_layer.is_valid_json('metadata') }}
-                then {{ kpi_layer.json_extract_text('metadata', 'product_line') }}
-        end as product_line,
+        {{ kpi_layer.json_field('metadata', 'plan_code') }} as plan_code,
+        {{ kpi_layer.json_field('metadata', 'product_line') }} as product_line,
         active as is_active,
         coalesce(is_deleted, false) as is_deleted,
         livemode as is_livemode,

@@ -15,14 +15,8 @@ renamed as (
         cast(quantity as {{ dbt.type_bigint() }}) as quantity,
         cancel_at_period_end as is_cancel_at_period_end,
         cast(days_until_due as {{ dbt.type_bigint() }}) as days_until_due,
-        case
-            when {{ kpi_layer.is_valid_json('metadata') }}
-                then {{ kpi_layer.json_extract_text('metadata', 'app') }}
-        end as app_name,
-        case
-            when {{ kpi_layer.is_valid_json('metadata') }}
-                then {{ kpi_layer.json_extract_text('metadata', 'app_customer_id') }}
-        end as app_customer_id,
+        {{ kpi_layer.json_field('metadata', 'app') }} as app_name,
+        {{ kpi_layer.json_field('metadata', 'app_customer_id') }} as app_customer_id,
         livemode as is_livemode,
         cast(created as {{ dbt.type_timestamp() }}) as created_at,
         cast(start_date as {{ dbt.type_timestamp() }}) as started_at,

@@ -19,18 +19,9 @@ renamed as (
         reversed as is_reversed,
         lower(source_type) as source_type,
         description,
-        case
-            when {{ kpi_layer.is_valid_json('metadata') }}
-                then {{ kpi_layer.json_extract_text('metadata', 'app') }}
-        end as app_name,
-        case
-            when {{ kpi_layer.is_valid_json('metadata') }}
-                then {{ kpi_layer.json_extract_text('metadata', 'object_type') }}
-        end as app_object_type,
-        case
-            when {{ kpi_layer.is_valid_json('metadata') }}
-                then {{ kpi_layer.json_extract_text('metadata', 'object_id') }}
-        end as app_object_id,
+        {{ kpi_layer.json_field('metadata', 'app') }} as app_name,
+        {{ kpi_layer.json_field('metadata', 'object_type') }} as app_object_type,
+        {{ kpi_layer.json_field('metadata', 'object_id') }} as app_object_id,
         livemode as is_livemode,
         cast(created as {{ dbt.type_timestamp() }}) as created_at,
         cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced

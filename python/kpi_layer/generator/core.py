@@ -30,17 +30,17 @@ from .. import contract
 # benchmark scale (about 50M clicks, 5M events, 1M orders, 0.5M bookings) and streams to Parquet.
 SCALES: dict[str, dict[str, int]] = {
     "tiny": dict(days=120, clicks=3_000, product_events=2_000, orders=300, bookings=300, http_requests=1_500,
-                 saas_users=150, hirers=12, owners=8, routes=20, tutors=12, students=60),
+                 saas_users=150, storefront_events=2_500, hirers=12, owners=8, routes=20, tutors=12, students=60),
     "demo": dict(days=365, clicks=15_000, product_events=8_000, orders=2_500, bookings=1_500, http_requests=4_000,
-                 saas_users=500, hirers=30, owners=20, routes=60, tutors=30, students=250),
+                 saas_users=500, storefront_events=20_000, hirers=30, owners=20, routes=60, tutors=30, students=250),
     "s": dict(days=365, clicks=500_000, product_events=100_000, orders=20_000, bookings=10_000,
-              http_requests=100_000, saas_users=3_000, hirers=200, owners=120, routes=400, tutors=150,
+              http_requests=100_000, saas_users=3_000, storefront_events=400_000, hirers=200, owners=120, routes=400, tutors=150,
               students=2_000),
     "m": dict(days=365, clicks=5_000_000, product_events=1_000_000, orders=200_000, bookings=100_000,
-              http_requests=500_000, saas_users=15_000, hirers=1_000, owners=600, routes=2_000, tutors=600,
+              http_requests=500_000, saas_users=15_000, storefront_events=4_000_000, hirers=1_000, owners=600, routes=2_000, tutors=600,
               students=10_000),
     "l": dict(days=365, clicks=50_000_000, product_events=5_000_000, orders=1_000_000, bookings=500_000,
-              http_requests=2_000_000, saas_users=50_000, hirers=5_000, owners=3_000, routes=10_000,
+              http_requests=2_000_000, saas_users=50_000, storefront_events=10_000_000, hirers=5_000, owners=3_000, routes=10_000,
               tutors=3_000, students=50_000),
 }
 

@@ -10,7 +10,7 @@ Marketplace (~19%) and Partnerships (~9%); 30% of customers come from paid socia
 carries the ad's campaign id); 3% of orders fail to pay (cancelled), ~2.5% are refunded and ~2% partly
 refunded, usually the month after; a few are disputed. Web sessions are ~25-33x orders, so the conversion rate
 is 3-4% and the add-to-cart rate 8-12%. The event stream covers the trailing weeks that fit the scale's
-`product_events` budget: web tracking "went live" then (see docs/decisions/storefront.md).
+`storefront_events` budget: web tracking "went live" then (see docs/decisions/storefront.md).
 """
 
 from __future__ import annotations
@@ -459,7 +459,7 @@ def spend(ctx: Context, plan: Plan) -> None:
 def _tracking_start_day(ctx: Context, sessions: np.ndarray, atc_rate: np.ndarray,
                         shop: np.ndarray, api: np.ndarray) -> int:
     """The first day of the event stream: as many trailing days as the scale's event budget holds."""
-    budget = int(ctx.volume("product_events") * 0.97)
+    budget = int(ctx.volume("storefront_events") * 0.97)
     nc = sessions - shop
     expected = (nc * (1 + PV_PROB * (1 + PV_EXTRA)) + np.maximum(atc_rate * sessions - shop, 0)
                 * (1 + CHECKOUT_AFTER_CART) + shop * 5.5 + api * 3.5)

@@ -9,7 +9,7 @@ with price_periods as (
 
 ),
 
-overlaps as (
+overlapping_periods as (
 
     select
         earlier.subscription_id,
@@ -30,4 +30,4 @@ overlaps as (
 
 )
 
-select * from overlaps
+select * from overlapping_periods

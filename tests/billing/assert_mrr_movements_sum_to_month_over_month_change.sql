@@ -35,7 +35,7 @@ customer_lagged as (
 customer_breaks as (
 
     select
-        'customer' as level,
+        'customer' as check_level,
         customer_id,
         month_start_date
     from customer_lagged
@@ -64,7 +64,7 @@ company_lagged as (
 company_breaks as (
 
     select
-        'company' as level,
+        'company' as check_level,
         cast(null as {{ dbt.type_string() }}) as customer_id,
         month_start_date
     from company_lagged

@@ -22,7 +22,7 @@ overlapping_periods as (
         on
             earlier.subscription_id = later.subscription_id
             and earlier.effective_from_at <= later.effective_from_at
-            and later.effective_from_at < earlier.effective_to_at
+            and earlier.effective_to_at > later.effective_from_at
             and not (
                 earlier.invoice_line_item_id = later.invoice_line_item_id
                 and earlier.invoice_id = later.invoice_id

@@ -149,9 +149,9 @@ line_discounts as (
         row_number() over (
             partition by subscription_lines.invoice_line_item_id, subscription_lines.invoice_id
             order by
-                case when discount_windows.discount_type = 'subscription' then 0 else 1 end,
+                case when discount_windows.discount_type = 'subscription' then 0 else 1 end asc,
                 discount_windows.start_at desc,
-                discount_windows.discount_id
+                discount_windows.discount_id asc
         ) as discount_rank
     from subscription_lines
     inner join discount_windows
@@ -167,9 +167,9 @@ line_discounts as (
                 )
             )
             -- the discount active when the period (or the new price) starts is the one its invoice applies
-            and discount_windows.start_at <= subscription_lines.period_start_at
-            and (discount_windows.end_at is null or discount_windows.end_at > subscription_lines.period_start_at)
-            and (discount_windows.amount_off is null or discount_windows.coupon_currency = subscription_lines.currency)
+            and subscription_lines.period_start_at >= discount_windows.start_at
+            and (discount_windows.end_at is null or subscription_lines.period_start_at < discount_windows.end_at)
+            and (discount_windows.amount_off is null or subscription_lines.currency = discount_windows.coupon_currency)
     where subscription_lines.is_discountable
 
 ),
@@ -222,9 +222,29 @@ normalised as (
         -- the next price of the subscription supersedes this one from its start
         lead(period_start_at) over (
             partition by subscription_id
-            order by period_start_at, period_source desc, period_amount, invoice_line_item_id, invoice_id
+            order by
+                period_start_at asc, period_source desc, period_amount asc, invoice_line_item_id asc, invoice_id asc
         ) as next_price_start_at
     from discounted
+
+),
+
+bounded as (
+
+    select
+        *,
+        gross_mrr_amount - mrr_amount as discount_mrr_amount,
+        -- live until the period ends, the next price starts or the subscription ends, whichever is first;
+        -- never before it starts (a superseded row has an empty interval)
+        greatest(
+            period_start_at,
+            least(
+                period_end_at,
+                coalesce(next_price_start_at, period_end_at),
+                coalesce(subscription_ended_at, period_end_at)
+            )
+        ) as effective_to_at
+    from normalised
 
 ),
 
@@ -250,23 +270,14 @@ final as (
         percent_off,
         amount_off,
         gross_mrr_amount,
-        gross_mrr_amount - mrr_amount as discount_mrr_amount,
+        discount_mrr_amount,
         mrr_amount,
         period_start_at,
         period_end_at,
         subscription_ended_at,
         period_start_at as effective_from_at,
-        -- live until the period ends, the next price starts or the subscription ends, whichever is first;
-        -- never before it starts (a superseded row has an empty interval)
-        greatest(
-            period_start_at,
-            least(
-                period_end_at,
-                coalesce(next_price_start_at, period_end_at),
-                coalesce(subscription_ended_at, period_end_at)
-            )
-        ) as effective_to_at
-    from normalised
+        effective_to_at
+    from bounded
 
 )
 

@@ -57,13 +57,13 @@ subscription_months as (
         price_periods.mrr_amount,
         row_number() over (
             partition by price_periods.customer_id, measurement_points.month_start_date
-            order by price_periods.mrr_amount desc, price_periods.subscription_id
+            order by price_periods.mrr_amount desc, price_periods.subscription_id asc
         ) as plan_rank
     from measurement_points
     inner join price_periods
         on
-            price_periods.effective_from_at < measurement_points.measured_before_at
-            and price_periods.effective_to_at >= measurement_points.measured_before_at
+            measurement_points.measured_before_at > price_periods.effective_from_at
+            and measurement_points.measured_before_at <= price_periods.effective_to_at
 
 ),
 
@@ -116,7 +116,7 @@ customer_spine as (
         measurement_points.measured_through_date
     from customers
     inner join measurement_points
-        on measurement_points.month_start_date >= customers.first_mrr_month_start_date
+        on customers.first_mrr_month_start_date <= measurement_points.month_start_date
 
 ),
 
@@ -152,10 +152,10 @@ lagged as (
 
     select
         *,
+        cast(round(mrr_amount * usd_per_unit) as bigint) as mrr_usd_amount,
         lag(mrr_amount) over (partition by customer_id order by month_start_date) as previous_mrr_amount,
         lag(plan_name) over (partition by customer_id order by month_start_date) as previous_plan_name,
-        lag(product_line) over (partition by customer_id order by month_start_date) as previous_product_line,
-        cast(round(mrr_amount * usd_per_unit) as bigint) as mrr_usd_amount
+        lag(product_line) over (partition by customer_id order by month_start_date) as previous_product_line
     from measured
 
 ),
@@ -164,9 +164,6 @@ restated as (
 
     select
         *,
-        coalesce(
-            lag(mrr_usd_amount) over (partition by customer_id order by month_start_date), 0
-        ) as opening_mrr_usd_amount,
         -- last month's MRR at this month's rate: the base the movements are measured from
         cast(round(coalesce(previous_mrr_amount, 0) * usd_per_unit) as bigint) as previous_mrr_usd_amount,
         case
@@ -177,7 +174,10 @@ restated as (
             when mrr_amount < previous_mrr_amount then 'contraction'
             when mrr_amount > 0 then 'unchanged'
             else 'inactive'
-        end as movement_type
+        end as movement_type,
+        coalesce(
+            lag(mrr_usd_amount) over (partition by customer_id order by month_start_date), 0
+        ) as opening_mrr_usd_amount
     from lagged
 
 ),
@@ -223,8 +223,10 @@ final as (
             cast({{ kpi_layer.to_major_units(column) }} as {{ dbt.type_numeric() }})
                 as {{ column | replace('_amount', '') }},
         {% endfor -%}
-        cast({{ kpi_layer.to_major_units('previous_mrr_usd_amount - opening_mrr_usd_amount') }}
-            as {{ dbt.type_numeric() }}) as fx_effect_usd,
+        cast(
+            {{ kpi_layer.to_major_units('previous_mrr_usd_amount - opening_mrr_usd_amount') }}
+            as {{ dbt.type_numeric() }}
+        ) as fx_effect_usd,
         {% for movement in ['new', 'expansion', 'contraction', 'churned', 'reactivated'] -%}
             cast({{ kpi_layer.to_major_units(
                 "case when movement_type = '" ~ movement ~ "' then change_usd_amount else 0 end"

@@ -112,11 +112,11 @@ rated as (
         {{ kpi_layer.safe_divide('mrr_usd', 'paying_customers') }} as arpu_usd,
         {{ kpi_layer.safe_divide('churned_customers', 'customers_at_month_start') }} as customer_churn_rate,
         {% if churn_targets -%}
-        case
-            {%- for t in churn_targets %}
-            when product_line = '{{ t.product_line }}' and plan_name = '{{ t.plan_name }}' then {{ t.target }}
-            {%- endfor %}
-        end
+            case
+                {%- for t in churn_targets %}
+                    when product_line = '{{ t.product_line }}' and plan_name = '{{ t.plan_name }}' then {{ t.target }}
+                {%- endfor %}
+            end
         {%- else -%}
         cast(null as {{ dbt.type_float() }})
         {%- endif %} as customer_churn_rate_target
@@ -132,8 +132,8 @@ final as (
         product_line,
         plan_name,
         currency,
-        mrr,
-        mrr_usd,
+        cast(mrr as {{ dbt.type_numeric() }}) as mrr,
+        cast(mrr_usd as {{ dbt.type_numeric() }}) as mrr_usd,
         paying_customers,
         arpu,
         arpu_usd,

@@ -36,7 +36,21 @@
 {%- endmacro %}
 
 {% macro default__safe_divide(numerator, denominator) -%}
-    (cast({{ numerator }} as {{ dbt.type_float() }}) / nullif(cast({{ denominator }} as {{ dbt.type_float() }}), 0))
+    (cast({{ numerator }} as {{ kpi_layer.type_double() }}) / nullif(cast({{ denominator }} as {{ kpi_layer.type_double() }}), 0))
+{%- endmacro %}
+
+
+{#- An 8-byte float everywhere (dbt.type_float() is a 4-byte FLOAT on DuckDB: 7 significant digits). -#}
+{% macro type_double() -%}
+    {{ return(adapter.dispatch('type_double', 'kpi_layer')()) }}
+{%- endmacro %}
+
+{% macro default__type_double() -%}
+    double
+{%- endmacro %}
+
+{% macro postgres__type_double() -%}
+    double precision
 {%- endmacro %}
 
 

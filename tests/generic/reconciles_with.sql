@@ -97,7 +97,7 @@ measured as (
         case
             when model_value = compare_value then 0
             when compare_value = 0 then null
-            else abs(model_value - compare_value) / abs(cast(compare_value as {{ dbt.type_float() }}))
+            else abs(model_value - compare_value) / abs(cast(compare_value as {{ kpi_layer.type_double() }}))
         end as rel_difference
     from joined
 

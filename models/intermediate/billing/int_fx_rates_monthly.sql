@@ -87,7 +87,7 @@ final as (
     select
         'usd' as currency,
         month_start_date,
-        cast(1 as {{ dbt.type_float() }}) as usd_per_unit,
+        cast(1 as {{ kpi_layer.type_double() }}) as usd_per_unit,
         month_start_date as rate_observed_month
     from calendar
 

@@ -118,7 +118,7 @@ rated as (
                 {%- endfor %}
             end
         {%- else -%}
-        cast(null as {{ dbt.type_float() }})
+        cast(null as {{ kpi_layer.type_double() }})
         {%- endif %} as customer_churn_rate_target
     from joined
 

@@ -13,7 +13,7 @@ renamed as (
         route,
         cast(status_code as {{ dbt.type_bigint() }}) as status_code,
         status_code >= 500 as is_server_error,
-        cast(latency_ms as {{ dbt.type_float() }}) as latency_ms,
+        cast(latency_ms as {{ kpi_layer.type_double() }}) as latency_ms,
         {{ kpi_layer.to_utc_timestamp('requested_at') }} as requested_at,
         {{ kpi_layer.hash_pii('ip_address') }} as ip_hash,
         user_agent,

@@ -12,7 +12,7 @@ renamed as (
         lower(region) as region,
         cast(probed_at as {{ dbt.type_timestamp() }}) as probed_at,
         is_success,
-        cast(response_ms as {{ dbt.type_float() }}) as response_ms,
+        cast(response_ms as {{ kpi_layer.type_double() }}) as response_ms,
         _loaded_at
     from source
 

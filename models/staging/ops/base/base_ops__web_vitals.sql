@@ -10,7 +10,7 @@ renamed as (
         cast(beacon_id as {{ dbt.type_string() }}) as beacon_id,
         page,
         lower(metric_name) as metric_name,
-        cast(value_ms as {{ dbt.type_float() }}) as value_ms,
+        cast(value_ms as {{ kpi_layer.type_double() }}) as value_ms,
         lower(device) as device_type,
         cast(recorded_at as {{ dbt.type_timestamp() }}) as recorded_at,
         _loaded_at

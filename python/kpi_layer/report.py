@@ -41,6 +41,11 @@ def report(path: str) -> str:
 # Headline figures, each read from the most finished relation that holds it. Until the KPI marts exist they
 # come straight from staging; each is skipped when its relation is missing (a partial build).
 HEADLINES = [
+    ("mrr_monthly",
+     "select month_start_date, mrr_usd, arr_usd, customer_churn_rate, arpu_usd from {rel} "
+     "order by month_start_date desc limit 1",
+     lambda r: f"MRR {r[0]:%Y-%m}: USD {r[1]:,.2f} (ARR USD {r[2]:,.2f}), customer churn {r[3]:.1%}, "
+               f"ARPU USD {r[4]:,.2f}"),
     ("stg_stripe__balance_transaction",
      "select count(*), sum(amount) / 100.0, sum(fee_amount) / 100.0 from {rel} where balance_transaction_type = 'charge'",
      lambda r: f"Stripe charges settled: {r[0]:,} for USD {r[1]:,.2f} gross, USD {r[2]:,.2f} in fees"),
@@ -57,7 +62,7 @@ def _headline_kpis(con) -> list[str]:
         if not found:
             continue
         row = con.execute(sql.format(rel=f'"{found[0]}"."{name}"')).fetchone()
-        if row and row[0]:
+        if row and row[0] is not None and all(v is not None for v in row):
             out.append(fmt(row))
     return out
 

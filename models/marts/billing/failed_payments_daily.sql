@@ -53,7 +53,7 @@ final as (
         coalesce(attempts.payment_attempts, 0) as payment_attempts,
         coalesce(attempts.failed_payment_attempts, 0) as failed_payment_attempts,
         coalesce(attempts.successful_payment_attempts, 0) as successful_payment_attempts,
-        coalesce(attempts.failed_amount_usd, 0) as failed_amount_usd,
+        {{ kpi_layer.as_amount('coalesce(attempts.failed_amount_usd, 0)') }} as failed_amount_usd,
         {{ kpi_layer.safe_divide('attempts.failed_payment_attempts', 'attempts.payment_attempts') }}
             as failed_payment_rate,
         {{ kpi_layer.failed_payment_rate_status('attempts.failed_payment_attempts', 'attempts.payment_attempts') }}

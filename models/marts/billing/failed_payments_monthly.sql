@@ -30,7 +30,7 @@ final as (
         payment_attempts,
         failed_payment_attempts,
         successful_payment_attempts,
-        failed_amount_usd,
+        {{ kpi_layer.as_amount('failed_amount_usd') }} as failed_amount_usd,
         {{ kpi_layer.safe_divide('failed_payment_attempts', 'payment_attempts') }} as failed_payment_rate,
         {{ kpi_layer.failed_payment_rate_status('failed_payment_attempts', 'payment_attempts') }}
             as failed_payment_rate_status

@@ -89,7 +89,7 @@ upcoming as (
         invoices_closed.customer_id,
         months.month_start_date,
         count(*) as upcoming_invoice_count,
-        sum(invoices_closed.due_amount * cast(fx_rates.usd_per_unit as double precision)) as upcoming_amount_usd
+        sum({{ kpi_layer.major_to_usd('invoices_closed.due_amount', 'fx_rates.usd_per_unit') }}) as upcoming_amount_usd
     from invoices_closed
     inner join months
         on
@@ -134,11 +134,11 @@ final as (
         customers.app_name,
         customers.app_customer_id,
         coalesce(invoiced.invoiced_count, 0) as invoiced_count,
-        coalesce(invoiced.invoice_totals_usd, 0) as invoice_totals_usd,
+        {{ kpi_layer.as_amount('coalesce(invoiced.invoice_totals_usd, 0)') }} as invoice_totals_usd,
         coalesce(paid.paid_count, 0) as paid_count,
-        coalesce(paid.paid_amount_usd, 0) as paid_amount_usd,
+        {{ kpi_layer.as_amount('coalesce(paid.paid_amount_usd, 0)') }} as paid_amount_usd,
         coalesce(upcoming.upcoming_invoice_count, 0) as upcoming_invoice_count,
-        coalesce(upcoming.upcoming_amount_usd, 0) as upcoming_amount_usd
+        {{ kpi_layer.as_amount('coalesce(upcoming.upcoming_amount_usd, 0)') }} as upcoming_amount_usd
     from customer_months
     left join customers
         on customer_months.customer_id = customers.customer_id

@@ -131,7 +131,7 @@ by_currency as (
         keys.hirer_id,
         keys.date_day,
         keys.currency,
-        cast(fx_rates.usd_per_unit as double precision) as usd_per_unit,
+        fx_rates.usd_per_unit,
         coalesce(internal_side.attempt_count, 0) as internal_attempt_count,
         coalesce(internal_side.succeeded_count, 0) as internal_succeeded_count,
         coalesce(internal_side.succeeded_amount, 0) as internal_succeeded_amount,
@@ -170,17 +170,15 @@ by_hirer_day as (
         date_day,
         sum(internal_attempt_count) as internal_attempt_count,
         sum(internal_succeeded_count) as internal_succeeded_count,
-        sum({{ kpi_layer.major_amount('internal_succeeded_amount') }} * usd_per_unit)
-            as internal_succeeded_amount_usd,
+        sum({{ kpi_layer.to_usd('internal_succeeded_amount', 'usd_per_unit') }}) as internal_succeeded_amount_usd,
         sum(stripe_attempt_count) as stripe_attempt_count,
         sum(stripe_succeeded_count) as stripe_succeeded_count,
-        sum({{ kpi_layer.major_amount('stripe_succeeded_amount') }} * usd_per_unit)
-            as stripe_succeeded_amount_usd,
+        sum({{ kpi_layer.to_usd('stripe_succeeded_amount', 'usd_per_unit') }}) as stripe_succeeded_amount_usd,
         sum(stripe_invoice_count) as stripe_invoice_count,
-        sum({{ kpi_layer.major_amount('stripe_invoiced_amount') }} * usd_per_unit) as stripe_invoiced_amount_usd,
+        sum({{ kpi_layer.to_usd('stripe_invoiced_amount', 'usd_per_unit') }}) as stripe_invoiced_amount_usd,
         -- per currency first, in minor units, so equal sides give exactly zero
         sum(
-            {{ kpi_layer.major_amount('internal_succeeded_amount - stripe_succeeded_amount') }} * usd_per_unit
+            {{ kpi_layer.to_usd('internal_succeeded_amount - stripe_succeeded_amount', 'usd_per_unit') }}
         ) as difference_amount_usd,
         sum(
             case
@@ -204,13 +202,13 @@ final as (
         date_day,
         internal_attempt_count,
         internal_succeeded_count,
-        internal_succeeded_amount_usd,
+        {{ kpi_layer.as_amount('internal_succeeded_amount_usd') }} as internal_succeeded_amount_usd,
         stripe_attempt_count,
         stripe_succeeded_count,
-        stripe_succeeded_amount_usd,
+        {{ kpi_layer.as_amount('stripe_succeeded_amount_usd') }} as stripe_succeeded_amount_usd,
         stripe_invoice_count,
-        stripe_invoiced_amount_usd,
-        difference_amount_usd,
+        {{ kpi_layer.as_amount('stripe_invoiced_amount_usd') }} as stripe_invoiced_amount_usd,
+        {{ kpi_layer.as_amount('difference_amount_usd') }} as difference_amount_usd,
         mismatched_currency_count,
         case
             when internal_attempt_count > 0 and stripe_attempt_count = 0 then 'missing_in_stripe'

@@ -1,0 +1,149 @@
+{#
+    Every Stripe customer with the app it pays, its country, its current plan and the acquisition channel
+    the app recorded when it acquired them. Stripe keeps one customer per payer of each app, so a person
+    paying two apps is two customers here, as in Stripe.
+#}
+with customers as (
+
+    select * from {{ ref('stg_stripe__customer') }}
+
+),
+
+subscriptions as (
+
+    select * from {{ ref('stg_stripe__subscription') }}
+
+),
+
+subscription_items as (
+
+    select * from {{ ref('stg_stripe__subscription_item') }}
+
+),
+
+prices as (
+
+    select * from {{ ref('stg_stripe__price') }}
+
+),
+
+charges as (
+
+    select * from {{ ref('stg_stripe__charge') }}
+
+),
+
+product_users as (
+
+    select * from {{ ref('stg_product__users') }}
+
+),
+
+storefront_customers as (
+
+    select * from {{ ref('stg_storefront__customers') }}
+
+),
+
+tutoring_students as (
+
+    select * from {{ ref('stg_tutoring__students') }}
+
+),
+
+-- the latest subscription's item carries the current price (Stripe updates it in place on a plan change)
+latest_items as (
+
+    select
+        subscriptions.customer_id,
+        subscriptions.subscription_id,
+        subscriptions.subscription_status,
+        subscription_items.price_id,
+        row_number() over (
+            partition by subscriptions.customer_id
+            order by
+                subscriptions.created_at desc,
+                subscription_items.created_at desc,
+                subscription_items.subscription_item_id desc
+        ) as recency
+    from subscriptions
+    inner join subscription_items
+        on subscriptions.subscription_id = subscription_items.subscription_id
+
+),
+
+current_plans as (
+
+    select
+        latest_items.customer_id,
+        latest_items.subscription_id,
+        latest_items.subscription_status,
+        latest_items.price_id,
+        prices.plan_code,
+        prices.product_line
+    from latest_items
+    left join prices
+        on latest_items.price_id = prices.price_id
+    where latest_items.recency = 1
+
+),
+
+first_payments as (
+
+    select
+        customer_id,
+        min(created_at) as first_paid_at
+    from charges
+    where charge_status = 'succeeded'
+    group by customer_id
+
+),
+
+final as (
+
+    select
+        customers.customer_id,
+        customers.app_name,
+        customers.app_customer_id,
+        customers.country_code,
+        customers.country_code <> '{{ var("home_country", "US") }}' as is_international,
+        customers.currency,
+        current_plans.subscription_id as current_subscription_id,
+        current_plans.subscription_status as current_subscription_status,
+        current_plans.price_id as current_price_id,
+        current_plans.plan_code as current_plan_code,
+        coalesce(
+            current_plans.product_line,
+            product_users.product_line,
+            case when customers.app_name = 'storefront' then 'storefront' end
+        ) as product_line,
+        case customers.app_name
+            when 'product' then product_users.acquisition_channel
+            when 'storefront' then storefront_customers.acquisition_channel
+            when 'tutoring' then tutoring_students.acquisition_channel
+        end as acquisition_channel,
+        first_payments.first_paid_at,
+        customers.is_delinquent,
+        customers.is_deleted,
+        customers.created_at
+    from customers
+    left join current_plans
+        on customers.customer_id = current_plans.customer_id
+    left join first_payments
+        on customers.customer_id = first_payments.customer_id
+    left join product_users
+        on
+            customers.app_name = 'product'
+            and customers.app_customer_id = product_users.user_id
+    left join storefront_customers
+        on
+            customers.app_name = 'storefront'
+            and customers.app_customer_id = storefront_customers.customer_id
+    left join tutoring_students
+        on
+            customers.app_name = 'tutoring'
+            and customers.app_customer_id = tutoring_students.student_id
+
+)
+
+select * from final

@@ -54,7 +54,4 @@
 {%- endmacro %}
 
 
-{# Minor currency units (cents) to major units, as an exact decimal. #}
-{% macro to_major_units(expr, decimals=2) -%}
-    cast({{ expr }} as {{ dbt.type_numeric() }}) / {{ 10 ** decimals }}
-{%- endmacro %}
+

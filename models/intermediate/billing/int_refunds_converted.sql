@@ -23,7 +23,7 @@ final as (
         refunds.refund_status,
         refunds.refund_reason,
         refunds.currency,
-        {{ kpi_layer.major_amount('refunds.amount') }} as amount,
+        {{ kpi_layer.to_major_units('refunds.amount') }} as amount,
         {{ kpi_layer.to_usd('refunds.amount', 'fx_rates.usd_per_unit') }} as amount_usd,
         refunds.created_at,
         cast({{ dbt.date_trunc('month', 'refunds.created_at') }} as date) as month_start_date

@@ -79,7 +79,7 @@ final as (
         charges_attributed.app_object_id,
         charges_attributed.attribution_source,
         charges.currency,
-        {{ kpi_layer.major_amount('charges.amount') }} as amount,
+        {{ kpi_layer.to_major_units('charges.amount') }} as amount,
         {{ kpi_layer.to_usd('charges.amount', 'charge_fx.usd_per_unit') }} as amount_usd,
         {{ kpi_layer.to_usd('balance_transactions.fee_amount', 'balance_fx.usd_per_unit') }} as fee_amount_usd,
         {{ kpi_layer.to_usd('balance_transactions.net_amount', 'balance_fx.usd_per_unit') }} as net_amount_usd,

@@ -61,9 +61,9 @@ final as (
         transfers.app_object_type,
         transfers.app_object_id,
         transfers.currency,
-        {{ kpi_layer.major_amount('transfers.amount') }} as amount,
-        {{ kpi_layer.major_amount('coalesce(transfers.reversed_amount, 0)') }} as reversed_amount,
-        {{ kpi_layer.major_amount('transfers.amount - coalesce(transfers.reversed_amount, 0)') }}
+        {{ kpi_layer.to_major_units('transfers.amount') }} as amount,
+        {{ kpi_layer.to_major_units('coalesce(transfers.reversed_amount, 0)') }} as reversed_amount,
+        {{ kpi_layer.to_major_units('transfers.amount - coalesce(transfers.reversed_amount, 0)') }}
             as net_transferred_amount,
         {{ kpi_layer.to_usd('transfers.amount', 'transfer_fx.usd_per_unit') }} as amount_usd,
         {{ kpi_layer.to_usd(

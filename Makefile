@@ -29,10 +29,11 @@ $(VENV)/.installed: requirements.txt requirements-lock.txt pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-## make build: load the demo data, dbt build on DuckDB (kpi_layer.duckdb), print headline numbers.
+## make build: load the demo data, dbt build on DuckDB (kpi_layer.duckdb), list KPI alerts, print headline numbers.
 build: venv
 	$(DBT) seed --select $(RAW_SEEDS) --full-refresh
-	$(DBT) build --exclude $(RAW_SEEDS)
+	$(DBT) build --exclude $(RAW_SEEDS) tag:threshold
+	$(BIN)/python -m kpi_layer.thresholds
 	$(BIN)/python -m kpi_layer.report --duckdb "$${KPI_DUCKDB_PATH:-kpi_layer.duckdb}"
 
 ## make test: sqlfluff lint, dbt build (seeds, models, unit and data tests) on DuckDB and PostgreSQL, pytest.
@@ -44,12 +45,14 @@ lint: venv
 dbt-test-duckdb: venv
 	mkdir -p .build && rm -f $(TEST_DUCKDB) $(TEST_DUCKDB).wal
 	KPI_DUCKDB_PATH=$(TEST_DUCKDB) DBT_TARGET_PATH=target/test-duckdb $(DBT) seed --select $(RAW_SEEDS) --full-refresh
-	KPI_DUCKDB_PATH=$(TEST_DUCKDB) DBT_TARGET_PATH=target/test-duckdb $(DBT) build --exclude $(RAW_SEEDS)
+	KPI_DUCKDB_PATH=$(TEST_DUCKDB) DBT_TARGET_PATH=target/test-duckdb $(DBT) build --exclude $(RAW_SEEDS) tag:threshold
+	KPI_DUCKDB_PATH=$(TEST_DUCKDB) DBT_TARGET_PATH=target/test-duckdb $(BIN)/python -m kpi_layer.thresholds
 
 dbt-test-postgres: venv
 	KPI_PG_SCHEMA=$(TEST_PG_SCHEMA) $(BIN)/python -m kpi_layer.pg_setup --reset-schemas
 	KPI_TARGET=postgres KPI_PG_SCHEMA=$(TEST_PG_SCHEMA) DBT_TARGET_PATH=target/test-postgres $(DBT) seed --select $(RAW_SEEDS) --full-refresh
-	KPI_TARGET=postgres KPI_PG_SCHEMA=$(TEST_PG_SCHEMA) DBT_TARGET_PATH=target/test-postgres $(DBT) build --exclude $(RAW_SEEDS)
+	KPI_TARGET=postgres KPI_PG_SCHEMA=$(TEST_PG_SCHEMA) DBT_TARGET_PATH=target/test-postgres $(DBT) build --exclude $(RAW_SEEDS) tag:threshold
+	KPI_TARGET=postgres KPI_PG_SCHEMA=$(TEST_PG_SCHEMA) DBT_TARGET_PATH=target/test-postgres $(BIN)/python -m kpi_layer.thresholds
 
 pytest: venv
 	$(BIN)/python -m pytest

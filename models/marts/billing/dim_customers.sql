@@ -27,27 +27,15 @@ prices as (
 
 ),
 
-charges as (
+acquired as (
 
-    select * from {{ ref('stg_stripe__charge') }}
+    select * from {{ ref('int_customers_acquired') }}
 
 ),
 
 product_users as (
 
     select * from {{ ref('stg_product__users') }}
-
-),
-
-storefront_customers as (
-
-    select * from {{ ref('stg_storefront__customers') }}
-
-),
-
-tutoring_students as (
-
-    select * from {{ ref('stg_tutoring__students') }}
 
 ),
 
@@ -88,17 +76,6 @@ current_plans as (
 
 ),
 
-first_payments as (
-
-    select
-        customer_id,
-        min(created_at) as first_paid_at
-    from charges
-    where charge_status = 'succeeded'
-    group by customer_id
-
-),
-
 final as (
 
     select
@@ -117,32 +94,20 @@ final as (
             product_users.product_line,
             case when customers.app_name = 'storefront' then 'storefront' end
         ) as product_line,
-        case customers.app_name
-            when 'product' then product_users.acquisition_channel
-            when 'storefront' then storefront_customers.acquisition_channel
-            when 'tutoring' then tutoring_students.acquisition_channel
-        end as acquisition_channel,
-        first_payments.first_paid_at,
+        acquired.acquisition_channel,
+        acquired.first_paid_at,
         customers.is_delinquent,
         customers.is_deleted,
         customers.created_at
     from customers
     left join current_plans
         on customers.customer_id = current_plans.customer_id
-    left join first_payments
-        on customers.customer_id = first_payments.customer_id
+    left join acquired
+        on customers.customer_id = acquired.customer_id
     left join product_users
         on
             customers.app_name = 'product'
             and customers.app_customer_id = product_users.user_id
-    left join storefront_customers
-        on
-            customers.app_name = 'storefront'
-            and customers.app_customer_id = storefront_customers.customer_id
-    left join tutoring_students
-        on
-            customers.app_name = 'tutoring'
-            and customers.app_customer_id = tutoring_students.student_id
 
 )
 

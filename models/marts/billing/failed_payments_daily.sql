@@ -56,7 +56,11 @@ final as (
         {{ kpi_layer.as_amount('coalesce(attempts.failed_amount_usd, 0)') }} as failed_amount_usd,
         {{ kpi_layer.safe_divide('attempts.failed_payment_attempts', 'attempts.payment_attempts') }}
             as failed_payment_rate,
-        {{ kpi_layer.failed_payment_rate_status('attempts.failed_payment_attempts', 'attempts.payment_attempts') }}
+        {{ kpi_layer.alert_level(
+            'failed_payment_rate',
+            numerator='attempts.failed_payment_attempts',
+            denominator='attempts.payment_attempts',
+        ) }}
             as failed_payment_rate_status
     from days
     cross join apps

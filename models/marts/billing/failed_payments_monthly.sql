@@ -32,7 +32,11 @@ final as (
         successful_payment_attempts,
         {{ kpi_layer.as_amount('failed_amount_usd') }} as failed_amount_usd,
         {{ kpi_layer.safe_divide('failed_payment_attempts', 'payment_attempts') }} as failed_payment_rate,
-        {{ kpi_layer.failed_payment_rate_status('failed_payment_attempts', 'payment_attempts') }}
+        {{ kpi_layer.alert_level(
+            'failed_payment_rate',
+            numerator='failed_payment_attempts',
+            denominator='payment_attempts',
+        ) }}
             as failed_payment_rate_status
     from monthly
 

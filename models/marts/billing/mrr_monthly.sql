@@ -1,7 +1,7 @@
 {#
     Company MRR per month end, in USD, with its bridge from the previous month (fx restatement, then the five
-    movements), customer counts, churn and ARPU. Thresholds are vars so a team can tune them without editing
-    SQL; the defaults are the specification's (seed 001: MRR drop > 5%, churn > 8%; seed 003: growth zones).
+    movements), customer counts, churn and ARPU. The alerts (seed 001: MRR drop > 5%, churn > 8%) come from the
+    kpi_alert_rules var through kpi_layer.alert_level; the growth zones (seed 003) are vars too.
 #}
 with customer_months as (
 
@@ -66,7 +66,10 @@ final as (
         cast(reactivated_mrr_usd as {{ dbt.type_numeric() }}) as reactivated_mrr_usd,
         cast(net_new_mrr_usd as {{ dbt.type_numeric() }}) as net_new_mrr_usd,
         mrr_growth_rate,
-        coalesce(mrr_growth_rate < -{{ var('mrr_drop_alert_rate', 0.05) }}, false) as is_mrr_drop_alert,
+        coalesce(
+            {{ kpi_layer.alert_level('mrr_growth_rate', 'mrr_growth_rate') }} in ('warn', 'critical'),
+            false
+        ) as is_mrr_drop_alert,
         case
             when mrr_growth_rate > {{ var('mrr_growth_green_above', 0.20) }} then 'green'
             when mrr_growth_rate >= {{ var('mrr_growth_yellow_from', 0.10) }} then 'yellow'
@@ -78,8 +81,10 @@ final as (
         reactivated_customers,
         churned_customers,
         customer_churn_rate,
-        coalesce(customer_churn_rate > {{ var('customer_churn_alert_rate', 0.08) }}, false)
-            as is_customer_churn_alert,
+        coalesce(
+            {{ kpi_layer.alert_level('customer_churn_rate', 'customer_churn_rate') }} in ('warn', 'critical'),
+            false
+        ) as is_customer_churn_alert,
         customers_at_month_end as paying_customers,
         arpu_usd
     from rated

@@ -52,13 +52,13 @@ def built(tmp_path_factory):
     counts = generate("tiny", seed=7, fault_rate=FAULT_RATE, out_dir=raw_dir, fmt="parquet")
     db = work / "faulty.duckdb"
     load_duckdb(raw_dir, str(db))
-    _dbt(["build", "--exclude", "path:seeds/raw"], db, work)
+    _dbt(["build", "--exclude", "path:seeds/raw", "tag:threshold"], db, work)
     first = _table_fingerprints(db)
-    _dbt(["build", "--exclude", "path:seeds/raw"], db, work)
+    _dbt(["build", "--exclude", "path:seeds/raw", "tag:threshold"], db, work)
     second = _table_fingerprints(db)
     with open(raw_dir / "_fault_manifest.tsv", newline="", encoding="utf-8") as f:
         manifest = list(csv.DictReader(f, delimiter="\t"))
-    return {"db": db, "counts": counts, "manifest": manifest, "first": first, "second": second}
+    return {"db": db, "work": work, "counts": counts, "manifest": manifest, "first": first, "second": second}
 
 
 def _quarantine(con) -> Counter:
@@ -138,7 +138,10 @@ def test_every_staging_and_mart_model_and_column_is_documented(built):
     con = duckdb.connect(str(built["db"]), read_only=True)
     missing, checked = [], 0
     for node in manifest["nodes"].values():
-        if node["resource_type"] != "model" or not node["name"].startswith(("stg_", "fct_", "dim_", "mrt_")):
+        if node["resource_type"] != "model":
+            continue
+        in_marts = node["original_file_path"].startswith("models/marts/")
+        if not (in_marts or node["name"].startswith(("stg_", "fct_", "dim_"))):
             continue
         checked += 1
         if not node["description"].strip():
@@ -176,3 +179,50 @@ def test_report_prints_rows_and_headline_figures(built):
     text = report(str(built["db"]))
     assert "stg_stripe__charge" in text
     assert "quarantined raw rows by reason" in text
+
+
+def test_threshold_tests_report_exactly_the_marts_alerts(built):
+    """The threshold tests (tag:threshold) and the marts' alert columns read one rule: every period a mart flags
+    is listed as a breach at the same level, and nothing else is."""
+    from kpi_layer import thresholds
+
+    work, db = built["work"], built["db"]
+    env = dict(os.environ, KPI_TARGET="duckdb", KPI_DUCKDB_PATH=str(db), DBT_PROFILES_DIR=str(PROJECT_ROOT),
+               DBT_TARGET_PATH=str(work / "target-thresholds"), DBT_LOG_PATH=str(work / "logs"))
+    run = subprocess.run([sys.executable, "-m", "kpi_layer.thresholds", "--limit", "0"], cwd=PROJECT_ROOT, env=env,
+                         capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
+    assert "0 could not run" in run.stdout, run.stdout[-2000:]
+
+    old = {k: os.environ.get(k) for k in ("KPI_TARGET", "KPI_DUCKDB_PATH")}
+    os.environ.update(KPI_TARGET="duckdb", KPI_DUCKDB_PATH=str(db))
+    try:
+        outcomes = thresholds.read_results(work / "target-thresholds")
+        thresholds.fetch_breaches(outcomes)
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+    by_test = {o.test: o for o in outcomes}
+
+    def breaches(fragment: str) -> set:
+        [o] = [o for t, o in by_test.items() if fragment in t]
+        cols = o.columns
+        return {(str(dict(zip(cols, r))["month_start_date" if "month_start_date" in cols else "date_day"]),
+                 dict(zip(cols, r)).get("app_name"), dict(zip(cols, r))["alert_level"]) for r in o.breaches}
+
+    con = duckdb.connect(str(db), read_only=True)
+    flagged_daily = {(str(d), a, s) for d, a, s in con.execute(
+        "select date_day, app_name, failed_payment_rate_status from main_marts.failed_payments_daily "
+        "where failed_payment_rate_status in ('warn', 'critical')").fetchall()}
+    churn = {(str(m), None, "critical") for (m,) in con.execute(
+        "select month_start_date from main_marts.mrr_monthly where is_customer_churn_alert").fetchall()}
+    drops = {(str(m), None, "critical") for (m,) in con.execute(
+        "select month_start_date from main_marts.mrr_monthly where is_mrr_drop_alert").fetchall()}
+    con.close()
+    assert breaches("failed_payments_daily_failed_payment_rate") == flagged_daily
+    assert breaches("mrr_monthly_customer_churn_rate") == churn
+    assert breaches("mrr_monthly_mrr_growth_rate") == drops
+    assert flagged_daily or churn or drops, "the tiny data set breaches no rule: the comparison proves nothing"

@@ -14,12 +14,12 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DO_NOT_TRACK := 1
 
 # The test suite builds into its own DuckDB file and PostgreSQL schema, never the user's.
-TEST_DUCKDB := .build/test.duckdb
+TEST_DUCKDB ?= .build/test.duckdb
 TEST_PG_SCHEMA ?= kpi_ci
 
 RAW_SEEDS := path:seeds/raw
 
-.PHONY: build test venv demo-data lint dbt-test-duckdb dbt-test-postgres pytest headline clean
+.PHONY: build test venv demo-data lint dbt-test-duckdb dbt-test-postgres semantic-layer pytest headline clean
 
 venv: $(VENV)/.installed
 
@@ -37,7 +37,7 @@ build: venv
 	$(BIN)/python -m kpi_layer.report --duckdb "$${KPI_DUCKDB_PATH:-kpi_layer.duckdb}"
 
 ## make test: sqlfluff lint, dbt build (seeds, models, unit and data tests) on DuckDB and PostgreSQL, pytest.
-test: venv lint dbt-test-duckdb dbt-test-postgres pytest
+test: venv lint dbt-test-duckdb dbt-test-postgres semantic-layer pytest
 
 lint: venv
 	mkdir -p .build && KPI_DUCKDB_PATH=.build/lint.duckdb DBT_TARGET_PATH=target/lint $(BIN)/sqlfluff lint models tests analyses --disable-progress-bar --nocolor
@@ -53,6 +53,13 @@ dbt-test-postgres: venv
 	KPI_TARGET=postgres KPI_PG_SCHEMA=$(TEST_PG_SCHEMA) DBT_TARGET_PATH=target/test-postgres $(DBT) seed --select $(RAW_SEEDS) --full-refresh
 	KPI_TARGET=postgres KPI_PG_SCHEMA=$(TEST_PG_SCHEMA) DBT_TARGET_PATH=target/test-postgres $(DBT) build --exclude $(RAW_SEEDS) tag:threshold
 	KPI_TARGET=postgres KPI_PG_SCHEMA=$(TEST_PG_SCHEMA) DBT_TARGET_PATH=target/test-postgres $(BIN)/python -m kpi_layer.thresholds
+
+# MetricFlow reads the semantic manifest from the project's target/, parsed for the warehouse it validates against.
+semantic-layer: venv
+	env -u DBT_TARGET_PATH KPI_DUCKDB_PATH=$(TEST_DUCKDB) $(DBT) parse --quiet
+	env -u DBT_TARGET_PATH KPI_DUCKDB_PATH=$(TEST_DUCKDB) $(BIN)/mf validate-configs > .build/mf-validate.log 2>&1 \
+		|| { tr '\r' '\n' < .build/mf-validate.log | tail -n 40; exit 1; }
+	tr '\r' '\n' < .build/mf-validate.log | grep 'Successfully' || true
 
 pytest: venv
 	$(BIN)/python -m pytest

@@ -97,6 +97,11 @@ def test_children_reference_parents_and_follow_them(run):
     for e in data["listing_events"]:
         assert e["listing_id"] in listings
         assert not e["hirer_id"] or e["hirer_id"] in hirers
+        v = e["occurred_at"]
+        if "+" not in v and not v.endswith("Z") and v.count("-") == 2:  # offsets are a labelled fault
+            # an event reaches the warehouse after it happened, and not years later
+            lag = _ts(e["_loaded_at"]) - datetime.fromisoformat(v)
+            assert 0 <= lag.total_seconds() <= 4 * 86400, (e["event_id"], e["occurred_at"], e["_loaded_at"])
     for t in ("disputes", "credits"):
         for row in data[t]:
             assert contracts[row["contract_id"]]["hirer_id"] == row["hirer_id"]

@@ -782,7 +782,7 @@ def _listing_events(ctx: Context, listings: list[Listing], contracts: list[Contr
     n = len(t)
     ms = int(np.datetime64(t0, "ms").astype("int64")) + (np.floor(t) * 1000).astype(np.int64)
     ids = _seq_ids("lev_", 1, n, 10).astype(object)
-    text = np.datetime_as_string(ms.astype("datetime64[s]"), unit="s")
+    text = np.datetime_as_string(ms.astype("datetime64[ms]").astype("datetime64[s]"), unit="s")
     text = np.char.replace(text, "T", " ").astype(object)
     loaded_ms = ms + rng.integers(60_000, 30 * 60_000, n)
     fault = _pick_faults(ctx.faults.rng, ctx.fault_rate, np.ones(n, dtype=bool), EVENT_FAULTS)

@@ -31,12 +31,13 @@ final as (
         {{ kpi_layer.to_major_units('cogs_amount') }} as cogs_usd,
         {{ kpi_layer.to_major_units('opex_amount') }} as opex_usd,
         {{ kpi_layer.to_major_units('cash_balance_amount') }} as cash_balance_usd,
-        case
-            when previous_metric_date = cast({{ dbt.dateadd('day', -1, 'metric_date') }} as date)
-                then {{ kpi_layer.to_major_units(
-                    'cash_balance_amount - previous_cash_balance_amount + cogs_amount + opex_amount'
-                ) }}
-        end as implied_revenue_usd
+        -- the conversion wraps the case: PostgreSQL would drop the scale of a numeric(28,6) case branch
+        {{ kpi_layer.to_major_units(
+            "case
+                when previous_metric_date = cast(" ~ dbt.dateadd('day', -1, 'metric_date') ~ " as date)
+                    then cash_balance_amount - previous_cash_balance_amount + cogs_amount + opex_amount
+            end"
+        ) }} as implied_revenue_usd
     from with_previous
 
 )

@@ -64,18 +64,16 @@ final as (
         {{ kpi_layer.as_amount('revenue - refunded_revenue') }} as net_revenue,
         {{ kpi_layer.safe_divide('revenue', 'orders') }} as aov,
         new_customers,
-        case
-            when count(*) over window_30d = 30
-                then {{ kpi_layer.as_amount('sum(revenue) over window_30d') }}
-        end as revenue_trailing_30d,
-        case
-            when count(*) over window_90d = 90
-                then {{ kpi_layer.as_amount('sum(revenue) over window_90d') }}
-        end as revenue_trailing_90d,
-        case
-            when count(*) over window_365d = 365
-                then {{ kpi_layer.as_amount('sum(revenue) over window_365d') }}
-        end as revenue_trailing_365d
+        -- typed outside the case: PostgreSQL drops the scale of a numeric(28,6) case branch
+        {{ kpi_layer.as_amount(
+            'case when count(*) over window_30d = 30 then sum(revenue) over window_30d end'
+        ) }} as revenue_trailing_30d,
+        {{ kpi_layer.as_amount(
+            'case when count(*) over window_90d = 90 then sum(revenue) over window_90d end'
+        ) }} as revenue_trailing_90d,
+        {{ kpi_layer.as_amount(
+            'case when count(*) over window_365d = 365 then sum(revenue) over window_365d end'
+        ) }} as revenue_trailing_365d
     from filled
     window
         window_30d as (order by date_day rows between 29 preceding and current row),

@@ -77,9 +77,9 @@ split as (
 
     select
         *,
-        case
-            when is_collected then {{ kpi_layer.as_amount('amount_usd * ' ~ var('marketplace_take_rate')) }}
-        end as platform_fee_usd
+        -- the cast outside the case: PostgreSQL drops a numeric's scale through a case expression
+        {{ kpi_layer.as_amount('case when is_collected then amount_usd * ' ~ var('marketplace_take_rate') ~ ' end') }}
+            as platform_fee_usd
     from converted
 
 ),
@@ -100,10 +100,9 @@ final as (
         amount_usd,
         platform_fee_usd,
         processing_fee_usd,
-        case
-            when is_collected
-                then {{ kpi_layer.as_amount('amount_usd - platform_fee_usd - coalesce(processing_fee_usd, 0)') }}
-        end as owner_share_usd,
+        {{ kpi_layer.as_amount(
+            'case when is_collected then amount_usd - platform_fee_usd - coalesce(processing_fee_usd, 0) end'
+        ) }} as owner_share_usd,
         stripe_charge_id,
         refunded_amount_usd,
         first_refunded_at,

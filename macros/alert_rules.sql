@@ -30,7 +30,7 @@
     {%- set rule = kpi_layer.alert_rule(kpi_id) -%}
     case
         {%- if denominator is not none %}
-        when coalesce({{ denominator }}, 0) = 0 or {{ numerator }} is null then null
+        when coalesce({{ denominator }}, 0) = 0 or ({{ numerator }}) is null then null
         {%- else %}
         when {{ value }} is null then null
         {%- endif %}
@@ -39,7 +39,7 @@
                 {%- set limit = rule.get(level ~ '_' ~ side) %}
                 {%- if limit is not none %}
                     {%- if denominator is not none %}
-        when {{ numerator }} {{ op }} {{ denominator }} * {{ limit }} then '{{ level }}'
+        when ({{ numerator }}) {{ op }} ({{ denominator }}) * {{ limit }} then '{{ level }}'
                     {%- else %}
         when {{ value }} {{ op }} {{ limit }} then '{{ level }}'
                     {%- endif %}

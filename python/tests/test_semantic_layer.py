@@ -83,16 +83,30 @@ def _mf_query(metrics: list[str], grain: str, env: dict[str, str], out: Path) ->
     return values
 
 
-def _mart_values(warehouse: str, queries: dict[str, str]) -> dict[tuple[str, str], float]:
+def _connect(warehouse: str):
+    """A connection to the test warehouse and its schemas: m marts, i intermediate, r reference."""
     if warehouse == "duckdb":
         import duckdb
-        con = duckdb.connect(str(TEST_DUCKDB), read_only=True)
-        schemas = {"m": "main_marts", "i": "main_intermediate"}
-    else:
-        from kpi_layer.pg_setup import connect, settings
-        s = settings()
-        con = connect(s, s["user"], s["dbname"])
-        schemas = {"m": f"{TEST_PG_SCHEMA}_marts", "i": f"{TEST_PG_SCHEMA}_intermediate"}
+        return duckdb.connect(str(TEST_DUCKDB), read_only=True), {
+            "m": "main_marts", "i": "main_intermediate", "r": "main_reference"}
+    from kpi_layer.pg_setup import connect, settings
+    s = dict(settings(), schema=TEST_PG_SCHEMA)
+    return connect(s, s["user"], s["dbname"]), {
+        "m": f"{TEST_PG_SCHEMA}_marts", "i": f"{TEST_PG_SCHEMA}_intermediate", "r": f"{TEST_PG_SCHEMA}_reference"}
+
+
+def _rows(warehouse: str, sql: str) -> list[tuple]:
+    con, schemas = _connect(warehouse)
+    try:
+        cur = con.cursor()
+        cur.execute(sql.format(**schemas))
+        return [tuple(r) for r in cur.fetchall()]
+    finally:
+        con.close()
+
+
+def _mart_values(warehouse: str, queries: dict[str, str]) -> dict[tuple[str, str], float]:
+    con, schemas = _connect(warehouse)
     out = {}
     try:
         for metric, sql in queries.items():
@@ -145,3 +159,27 @@ def test_metricflow_equals_the_marts(warehouse, tmp_path):
         mf = _mf_query(metrics, grain, env, tmp_path / f"{grain}.csv")
         problems += _compare(mf, _mart_values(warehouse, queries), metrics)
     assert not problems, f"{len(problems)} differences on {warehouse}:\n" + "\n".join(problems[:40])
+
+
+@pytest.mark.parametrize("warehouse", ["duckdb", "postgres"])
+def test_scorecard_equals_the_marts(warehouse):
+    """kpi_scorecard reads the marts; for every KPI the semantic layer checks, its scorecard rows at the same
+    grain equal the mart's values, and every implemented KPI with a target is on the scorecard."""
+    if not TEST_DUCKDB.exists():
+        pytest.fail(f"{TEST_DUCKDB} is missing: run `make dbt-test-duckdb dbt-test-postgres` (or `make test`) first")
+    checks = {**{(m, "month"): q for m, q in MONTHLY.items()}, **{(m, "day"): q for m, q in DAILY.items()}}
+    scorecard_sql = ("select period_start_date, kpi_value from {m}.kpi_scorecard "
+                     "where kpi_id = '%s' and grain = '%s'")
+    on_card = _mart_values(warehouse, {f"{m}@{g}": scorecard_sql % (m, g) for (m, g) in checks})
+    present = {(key.split("@")[0], key.split("@")[1]) for (key, _) in on_card}
+    compared = sorted(present)
+    assert len(compared) >= 20, compared
+    mart = _mart_values(warehouse, {f"{m}@{g}": checks[(m, g)] for (m, g) in compared})
+    problems = _compare(on_card, mart, [f"{m}@{g}" for (m, g) in compared])
+    assert not problems, f"{len(problems)} differences on {warehouse}:\n" + "\n".join(problems[:40])
+
+    implemented = set(_metrics_defined())
+    targets = _rows(warehouse, "select distinct kpi_id, grain from {r}.kpi_targets")
+    card = set(_rows(warehouse, "select distinct kpi_id, grain from {m}.kpi_scorecard"))
+    missing = [(k, g) for k, g in targets if k in implemented and (k, g) not in card]
+    assert not missing, f"implemented KPIs with a target missing from kpi_scorecard: {missing}"

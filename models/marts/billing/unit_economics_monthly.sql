@@ -23,6 +23,9 @@ acquisition_monthly as (
     select
         cast({{ dbt.date_trunc('month', 'date_day') }} as date) as month_start_date,
         sum(new_paying_customers) as new_paying_customers,
+        -- CAC divides spend by the customers that spend could have bought: apps with a spend source
+        sum(case when acquisition_spend_usd is not null then new_paying_customers else 0 end)
+            as spend_tracked_new_paying_customers,
         sum(acquisition_spend_usd) as acquisition_spend_usd
     from acquisition
     group by cast({{ dbt.date_trunc('month', 'date_day') }} as date)
@@ -39,6 +42,7 @@ joined as (
         mrr.customer_churn_rate,
         cast({{ gross_margin_rate }} as {{ kpi_layer.type_double() }}) as gross_margin_rate,
         coalesce(acquisition_monthly.new_paying_customers, 0) as new_paying_customers,
+        coalesce(acquisition_monthly.spend_tracked_new_paying_customers, 0) as spend_tracked_new_paying_customers,
         {{ kpi_layer.as_amount('coalesce(acquisition_monthly.acquisition_spend_usd, 0)') }}
             as acquisition_spend_usd
     from mrr
@@ -52,7 +56,7 @@ unit_economics as (
     select
         *,
         {{ kpi_layer.ltv('arpu_usd', 'gross_margin_rate', 'customer_churn_rate') }} as ltv_usd,
-        {{ kpi_layer.cac('acquisition_spend_usd', 'new_paying_customers') }} as cac_usd
+        {{ kpi_layer.cac('acquisition_spend_usd', 'spend_tracked_new_paying_customers') }} as cac_usd
     from joined
 
 ),
@@ -68,6 +72,7 @@ final as (
         gross_margin_rate,
         ltv_usd,
         new_paying_customers,
+        spend_tracked_new_paying_customers,
         acquisition_spend_usd,
         cac_usd,
         {{ kpi_layer.safe_divide('ltv_usd', 'cac_usd') }} as ltv_to_cac,

@@ -44,6 +44,5 @@ MONTHLY = {
 DAILY = {
     "failed_payment_rate": "select date_day, sum(failed_payment_attempts) * 1.0 / sum(payment_attempts) "
                            "from {m}.failed_payments_daily group by date_day having sum(payment_attempts) > 0",
-    "cac": "select date_day, sum(acquisition_spend_usd) * 1.0 / nullif(sum(new_paying_customers), 0) "
-           "from {i}.int_customer_acquisition_daily group by date_day",
+    "cac": "select date_day, acquisition_spend_usd * 1.0 / nullif(new_paying_customers, 0) from {m}.cac_daily",
 }

@@ -1,0 +1,75 @@
+{#
+    One row per day, route, hirer, country, device, referrer and validity: the click rollup the owner and hirer
+    dashboards slice (clicks by route, geo, device, referrer; valid vs invalid). Incremental like fct_clicks:
+    a run recomputes whole days, every day that holds a click loaded or clicked within the lookback window
+    (var click_lookback_days), from fct_clicks (built first in the same run). Recomputing a whole day, keyed
+    on click_date with delete+insert, keeps the day's counts equal to the event stream even when one click of
+    the day turns invalid late (its old valid row must disappear, which a per-row key cannot do), and avoids
+    matching on nullable grain columns.
+#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='click_date',
+    on_schema_change='fail',
+) }}
+
+with clicks as (
+
+    select * from {{ ref('fct_clicks') }}
+
+),
+
+{% if is_incremental() %}
+loaded as (
+
+    select
+        max(last_loaded_at) as max_loaded_at,
+        max(click_date) as max_click_date
+    from {{ this }}
+
+),
+
+changed_days as (
+
+    select distinct clicks.click_date
+    from clicks
+    cross join loaded
+    where
+        clicks._loaded_at >= {{ dbt.dateadd('day', -1 * var('click_lookback_days', 3), 'loaded.max_loaded_at') }}
+        or clicks.click_date >= {{ dbt.dateadd('day', -1 * var('click_lookback_days', 3), 'loaded.max_click_date') }}
+
+),
+{% endif %}
+
+days_clicks as (
+
+    select clicks.*
+    from clicks
+    {% if is_incremental() %}
+        where clicks.click_date in (select changed_days.click_date from changed_days)
+    {% endif %}
+
+),
+
+final as (
+
+    select
+        click_date,
+        route_id,
+        hirer_id,
+        coalesce(country_code, 'unknown') as country_code,
+        device_type,
+        coalesce(referrer, 'direct') as referrer,
+        is_valid,
+        count(*) as click_events,
+        sum(case when is_valid and is_redirected then 1 else 0 end) as valid_clicks,
+        sum(case when not is_valid and is_redirected then 1 else 0 end) as invalid_clicks,
+        sum(case when is_redirect_error then 1 else 0 end) as redirect_errors,
+        max(_loaded_at) as last_loaded_at
+    from days_clicks
+    group by 1, 2, 3, 4, 5, 6, 7
+
+)
+
+select * from final

@@ -1,0 +1,69 @@
+{#
+    One row per click event (every redirect request through a hired route, valid or not, redirected or not).
+    The click stream is the largest source, so this fact is incremental: a run reprocesses only the rows loaded
+    (or clicked) within the lookback window (var click_lookback_days) before the latest already loaded, which
+    catches late-arriving events and clicks re-delivered with a late invalid-traffic verdict (staging keeps
+    the latest delivery of a click, so its newer _loaded_at brings it into the window). delete+insert on
+    click_id replaces a re-delivered click instead of duplicating it, on DuckDB and PostgreSQL alike.
+#}
+{{ config(
+    materialized='incremental',
+    incremental_strategy='delete+insert',
+    unique_key='click_id',
+    on_schema_change='fail',
+) }}
+
+with clicks as (
+
+    select * from {{ ref('stg_marketplace__clicks') }}
+
+),
+
+{% if is_incremental() %}
+loaded as (
+
+    select
+        max(_loaded_at) as max_loaded_at,
+        max(clicked_at) as max_clicked_at
+    from {{ this }}
+
+),
+{% endif %}
+
+new_clicks as (
+
+    select clicks.*
+    from clicks
+    {% if is_incremental() %}
+        cross join loaded
+        where
+            clicks._loaded_at >= {{ dbt.dateadd('day', -1 * var('click_lookback_days', 3), 'loaded.max_loaded_at') }}
+            or clicks.clicked_at >= {{ dbt.dateadd('day', -1 * var('click_lookback_days', 3), 'loaded.max_clicked_at') }}
+    {% endif %}
+
+),
+
+final as (
+
+    select
+        new_clicks.click_id,
+        cast(new_clicks.clicked_at as date) as click_date,
+        new_clicks.clicked_at,
+        new_clicks.route_id,
+        new_clicks.listing_id,
+        new_clicks.hirer_id,
+        new_clicks.country_code,
+        new_clicks.device_type,
+        new_clicks.referrer,
+        new_clicks.http_status,
+        new_clicks.is_valid,
+        new_clicks.invalid_reason,
+        (new_clicks.http_status = 302) as is_redirected,
+        new_clicks.is_redirect_error,
+        new_clicks.is_billable,
+        new_clicks._loaded_at
+    from new_clicks
+
+)
+
+select * from final

@@ -53,8 +53,8 @@ coverage as (
     inner join contracts
         on
             listings.listing_id = contracts.listing_id
-            and contracts.started_at < route_days.day_end_at
-            and coalesce(contracts.ended_at, route_days.day_end_at) > route_days.day_start_at
+            and route_days.day_end_at > contracts.started_at
+            and route_days.day_start_at < coalesce(contracts.ended_at, route_days.day_end_at)
 
 ),
 

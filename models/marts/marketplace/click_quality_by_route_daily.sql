@@ -35,7 +35,7 @@ final as (
         {{ kpi_layer.alert_level(
             'ivt_rate',
             numerator='invalid_clicks',
-            denominator='valid_clicks + invalid_clicks',
+            denominator='(valid_clicks + invalid_clicks)',
         ) }}
             as ivt_rate_status
     from by_route

@@ -48,7 +48,7 @@ final as (
         {{ kpi_layer.alert_level(
             'ivt_rate',
             numerator='daily.invalid_clicks',
-            denominator='daily.valid_clicks + daily.invalid_clicks',
+            denominator='(daily.valid_clicks + daily.invalid_clicks)',
         ) }}
             as ivt_rate_status
     from days

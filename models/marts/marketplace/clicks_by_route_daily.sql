@@ -20,34 +20,24 @@ with clicks as (
 
 ),
 
-{% if is_incremental() %}
-loaded as (
-
-    select
-        max(last_loaded_at) as max_loaded_at,
-        max(click_date) as max_click_date
-    from {{ this }}
-
-),
-
-changed_days as (
-
-    select distinct clicks.click_date
-    from clicks
-    cross join loaded
-    where
-        clicks._loaded_at >= {{ dbt.dateadd('day', -1 * var('click_lookback_days', 3), 'loaded.max_loaded_at') }}
-        or clicks.click_date >= {{ dbt.dateadd('day', -1 * var('click_lookback_days', 3), 'loaded.max_click_date') }}
-
-),
-{% endif %}
-
 days_clicks as (
 
     select clicks.*
     from clicks
     {% if is_incremental() %}
-        where clicks.click_date in (select changed_days.click_date from changed_days)
+        where clicks.click_date in (
+                select changed.click_date
+                from clicks as changed
+                where
+                    changed._loaded_at >= (
+                        select {{ dbt.dateadd('day', -1 * var('click_lookback_days', 3), 'max(last_loaded_at)') }}
+                        from {{ this }}
+                    )
+                    or changed.click_date >= (
+                        select {{ dbt.dateadd('day', -1 * var('click_lookback_days', 3), 'max(click_date)') }}
+                        from {{ this }}
+                    )
+            )
     {% endif %}
 
 ),
@@ -58,10 +48,10 @@ final as (
         click_date,
         route_id,
         hirer_id,
-        coalesce(country_code, 'unknown') as country_code,
         device_type,
-        coalesce(referrer, 'direct') as referrer,
         is_valid,
+        coalesce(country_code, 'unknown') as country_code,
+        coalesce(referrer, 'direct') as referrer,
         count(*) as click_events,
         sum(case when is_valid and is_redirected then 1 else 0 end) as valid_clicks,
         sum(case when not is_valid and is_redirected then 1 else 0 end) as invalid_clicks,

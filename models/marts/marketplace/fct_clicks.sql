@@ -19,26 +19,20 @@ with clicks as (
 
 ),
 
-{% if is_incremental() %}
-loaded as (
-
-    select
-        max(_loaded_at) as max_loaded_at,
-        max(clicked_at) as max_clicked_at
-    from {{ this }}
-
-),
-{% endif %}
-
 new_clicks as (
 
     select clicks.*
     from clicks
     {% if is_incremental() %}
-        cross join loaded
         where
-            clicks._loaded_at >= {{ dbt.dateadd('day', -1 * var('click_lookback_days', 3), 'loaded.max_loaded_at') }}
-            or clicks.clicked_at >= {{ dbt.dateadd('day', -1 * var('click_lookback_days', 3), 'loaded.max_clicked_at') }}
+            clicks._loaded_at >= (
+                select {{ dbt.dateadd('day', -1 * var('click_lookback_days', 3), 'max(_loaded_at)') }}
+                from {{ this }}
+            )
+            or clicks.clicked_at >= (
+                select {{ dbt.dateadd('day', -1 * var('click_lookback_days', 3), 'max(clicked_at)') }}
+                from {{ this }}
+            )
     {% endif %}
 
 ),
@@ -47,7 +41,6 @@ final as (
 
     select
         new_clicks.click_id,
-        cast(new_clicks.clicked_at as date) as click_date,
         new_clicks.clicked_at,
         new_clicks.route_id,
         new_clicks.listing_id,
@@ -58,10 +51,11 @@ final as (
         new_clicks.http_status,
         new_clicks.is_valid,
         new_clicks.invalid_reason,
-        (new_clicks.http_status = 302) as is_redirected,
         new_clicks.is_redirect_error,
         new_clicks.is_billable,
-        new_clicks._loaded_at
+        new_clicks._loaded_at,
+        cast(new_clicks.clicked_at as date) as click_date,
+        (new_clicks.http_status = 302) as is_redirected
     from new_clicks
 
 )

@@ -14,6 +14,12 @@
     on_schema_change='fail',
 ) }}
 
+{#- An empty table (a build with --empty) has no max: then every row is new. -#}
+{%- set since = "cast('1900-01-01' as " ~ dbt.type_timestamp() ~ ")" -%}
+{%- set lookback = -1 * var('click_lookback_days', 3) -%}
+{%- set max_last_loaded_at = 'coalesce(max(last_loaded_at), ' ~ since ~ ')' -%}
+{%- set max_click_date = 'coalesce(max(click_date), ' ~ since ~ ')' -%}
+
 with clicks as (
 
     select * from {{ ref('fct_clicks') }}
@@ -30,11 +36,11 @@ days_clicks as (
                 from clicks as changed
                 where
                     changed._loaded_at >= (
-                        select {{ dbt.dateadd('day', -1 * var('click_lookback_days', 3), 'max(last_loaded_at)') }}
+                        select {{ dbt.dateadd('day', lookback, max_last_loaded_at) }}
                         from {{ this }}
                     )
                     or changed.click_date >= (
-                        select {{ dbt.dateadd('day', -1 * var('click_lookback_days', 3), 'max(click_date)') }}
+                        select {{ dbt.dateadd('day', lookback, max_click_date) }}
                         from {{ this }}
                     )
             )

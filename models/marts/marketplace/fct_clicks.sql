@@ -13,6 +13,12 @@
     on_schema_change='fail',
 ) }}
 
+{#- An empty table (a build with --empty) has no max: then every row is new. -#}
+{%- set since = "cast('1900-01-01' as " ~ dbt.type_timestamp() ~ ")" -%}
+{%- set lookback = -1 * var('click_lookback_days', 3) -%}
+{%- set max_loaded_at = 'coalesce(max(_loaded_at), ' ~ since ~ ')' -%}
+{%- set max_clicked_at = 'coalesce(max(clicked_at), ' ~ since ~ ')' -%}
+
 with clicks as (
 
     select * from {{ ref('stg_marketplace__clicks') }}
@@ -26,11 +32,11 @@ new_clicks as (
     {% if is_incremental() %}
         where
             clicks._loaded_at >= (
-                select {{ dbt.dateadd('day', -1 * var('click_lookback_days', 3), 'max(_loaded_at)') }}
+                select {{ dbt.dateadd('day', lookback, max_loaded_at) }}
                 from {{ this }}
             )
             or clicks.clicked_at >= (
-                select {{ dbt.dateadd('day', -1 * var('click_lookback_days', 3), 'max(clicked_at)') }}
+                select {{ dbt.dateadd('day', lookback, max_clicked_at) }}
                 from {{ this }}
             )
     {% endif %}

@@ -178,5 +178,28 @@
             'period': 'month_start_date', 'value': 'sum(' ~ column ~ ')', 'group_by': true, 'unit': 'money'}) -%}
     {%- endfor -%}
 
+    {#- marketplace clicks and redirect health -#}
+    {%- for grain, period, suffix in [('day', 'date_day', 'daily'), ('week', 'week_start_date', 'weekly'),
+                                      ('month', 'month_start_date', 'monthly')] -%}
+        {%- for kpi_id, unit in [('valid_clicks', 'count'), ('invalid_clicks', 'count'), ('ivt_rate', 'ratio')] -%}
+            {%- do sources.append({'kpi_id': kpi_id, 'grain': grain, 'model': 'click_quality_' ~ suffix,
+                'period': period, 'value': kpi_id, 'unit': unit}) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {%- do sources.append({'kpi_id': 'redirect_error_rate', 'grain': 'day', 'model': 'redirect_errors_daily',
+        'period': 'date_day', 'value': 'redirect_error_rate', 'unit': 'ratio'}) -%}
+    {%- do sources.append({'kpi_id': 'certificate_issuance_failures', 'grain': 'day',
+        'model': 'certificate_issuance_failures_daily', 'period': 'date_day',
+        'value': 'certificate_issuance_failures', 'unit': 'count'}) -%}
+    {%- do sources.append({'kpi_id': 'hirer_ctr', 'grain': 'day', 'model': 'hirer_ctr_by_route_daily',
+        'period': 'date_day', 'group_by': true, 'unit': 'ratio',
+        'value': kpi_layer.safe_divide('sum(valid_clicks)', 'sum(impressions)')}) -%}
+    {%- do sources.append({'kpi_id': 'hirer_ctr', 'grain': 'month', 'model': 'hirer_route_performance_monthly',
+        'period': 'month_start_date', 'group_by': true, 'unit': 'ratio',
+        'value': kpi_layer.safe_divide('sum(valid_clicks)', 'sum(impressions)')}) -%}
+    {%- do sources.append({'kpi_id': 'hirer_cost_per_click', 'grain': 'month',
+        'model': 'hirer_route_performance_monthly', 'period': 'month_start_date', 'group_by': true, 'unit': 'money',
+        'value': kpi_layer.safe_divide('sum(usage_charges_usd)', 'sum(valid_clicks)')}) -%}
+
     {{ return(sources) }}
 {% endmacro %}

@@ -181,5 +181,7 @@ def test_scorecard_equals_the_marts(warehouse):
     implemented = set(_metrics_defined())
     targets = _rows(warehouse, "select distinct kpi_id, grain from {r}.kpi_targets")
     card = set(_rows(warehouse, "select distinct kpi_id, grain from {m}.kpi_scorecard"))
-    missing = [(k, g) for k, g in targets if k in implemented and (k, g) not in card]
+    # sub-daily windows (redirect errors per 10 minutes) stay in their marts: a scorecard period is a date
+    scorecard_grains = {"day", "week", "month", "cohort_month"}
+    missing = [(k, g) for k, g in targets if k in implemented and g in scorecard_grains and (k, g) not in card]
     assert not missing, f"implemented KPIs with a target missing from kpi_scorecard: {missing}"

@@ -53,3 +53,21 @@ DAILY = {
     "active_listings": "select date_day, active_listings from {m}.active_supply_daily",
     "verified_domains": "select date_day, verified_domains from {m}.active_supply_daily",
 }
+# Week grain (Monday start) against the weekly marts. test_semantic_layer.py queries month and day only; this
+# dict is picked up once it also queries metric_time__week (checked by hand on DuckDB: all equal).
+WEEKLY = {
+    "gmv": "select week_start_date, gmv_usd from {m}.gmv_weekly where collected_charge_count > 0",
+    "platform_revenue": "select week_start_date, platform_revenue_usd from {m}.gmv_weekly "
+                        "where collected_charge_count > 0",
+    "owner_payouts": "select week_start_date, owner_payouts_usd from {m}.gmv_weekly where collected_charge_count > 0",
+    "dns_verification_minutes_p50": "select week_start_date, dns_verification_minutes_p50 "
+                                    "from {m}.dns_verification_weekly",
+    "dns_verification_minutes_p95": "select week_start_date, dns_verification_minutes_p95 "
+                                    "from {m}.dns_verification_weekly",
+    "listing_views_to_inquiry": "select week_start_date, listing_views_to_inquiry from {m}.listing_funnel_weekly",
+    "listing_views_to_checkout": "select week_start_date, listing_views_to_checkout from {m}.listing_funnel_weekly",
+    "disputes_opened": "select week_start_date, disputes_opened from {m}.disputes_and_credits_weekly "
+                       "where disputes_opened > 0",
+    "disputes_closed": "select week_start_date, disputes_closed from {m}.disputes_and_credits_weekly "
+                       "where disputes_closed > 0",
+}

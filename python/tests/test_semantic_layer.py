@@ -1,5 +1,5 @@
 """The semantic layer and the marts can never drift apart: every KPI metric, queried through MetricFlow at
-month grain (and day grain where the KPI is daily), equals the mart's value for the same period, on DuckDB and
+month grain (and week or day grain where the KPI is weekly or daily), equals the mart's value for the same period, on DuckDB and
 on PostgreSQL. Runs against the warehouses `make test` has just built (.build/test.duckdb, schema kpi_ci)."""
 
 from __future__ import annotations
@@ -25,15 +25,17 @@ BIN = Path(sys.executable).parent
 TEST_DUCKDB = Path(os.environ.get("KPI_TEST_DUCKDB", PROJECT_ROOT / ".build" / "test.duckdb"))
 TEST_PG_SCHEMA = os.environ.get("KPI_TEST_PG_SCHEMA", "kpi_ci")
 
-# Each domain lists its KPI metrics in semantic_checks/<domain>.py: MONTHLY and DAILY map a metric to the mart
-# query giving (period, value) for the same KPI; {m} is the marts schema, {i} the intermediate one.
+# Each domain lists its KPI metrics in semantic_checks/<domain>.py: MONTHLY, WEEKLY (optional, ISO weeks
+# starting on Monday) and DAILY map a metric to the mart query giving (period, value) for the same KPI; {m} is
+# the marts schema, {i} the intermediate one.
 MONTHLY: dict[str, str] = {}
+WEEKLY: dict[str, str] = {}
 DAILY: dict[str, str] = {}
 for _module in sorted((Path(__file__).parent / "semantic_checks").glob("*.py")):
     if _module.name.startswith("_"):
         continue
     _checks = importlib.import_module(f"semantic_checks.{_module.stem}")
-    for _name, _target in (("MONTHLY", MONTHLY), ("DAILY", DAILY)):
+    for _name, _target in (("MONTHLY", MONTHLY), ("WEEKLY", WEEKLY), ("DAILY", DAILY)):
         _clash = set(_target) & set(getattr(_checks, _name, {}))
         assert not _clash, f"{_module.name}: {_name} metrics listed twice: {sorted(_clash)}"
         _target.update(getattr(_checks, _name, {}))
@@ -126,9 +128,9 @@ def _compare(mf: dict, mart: dict, metrics: list[str]) -> list[str]:
 def test_every_kpi_metric_is_checked_against_its_mart():
     catalog = _catalog_ids()
     kpi_metrics = {name for name in _metrics_defined() if _is_kpi(name, catalog)}
-    unchecked = kpi_metrics - set(MONTHLY) - set(DAILY)
+    unchecked = kpi_metrics - set(MONTHLY) - set(WEEKLY) - set(DAILY)
     assert not unchecked, f"KPI metrics without a mart comparison: {sorted(unchecked)}"
-    unknown = (set(MONTHLY) | set(DAILY)) - set(_metrics_defined())
+    unknown = (set(MONTHLY) | set(WEEKLY) | set(DAILY)) - set(_metrics_defined())
     assert not unknown, f"compared metrics that are not defined: {sorted(unknown)}"
 
 
@@ -140,8 +142,10 @@ def test_metricflow_equals_the_marts(warehouse, tmp_path):
     # the semantic manifest names each mart's relation as the target's: parse for the warehouse queried
     _run([str(BIN / "dbt"), "parse", "--quiet"], env)
     problems = []
-    for grain, queries in (("month", MONTHLY), ("day", DAILY)):
+    for grain, queries in (("month", MONTHLY), ("week", WEEKLY), ("day", DAILY)):
         metrics = sorted(queries)
+        if not metrics:
+            continue
         mf = _mf_query(metrics, grain, env, tmp_path / f"{grain}.csv")
         problems += _compare(mf, _mart_values(warehouse, queries), metrics)
     assert not problems, f"{len(problems)} differences on {warehouse}:\n" + "\n".join(problems[:40])

@@ -1,5 +1,5 @@
 """The semantic layer and the marts can never drift apart: every KPI metric, queried through MetricFlow at
-month grain (and day grain where the KPI is daily), equals the mart's value for the same period, on DuckDB and
+month grain (and week or day grain where the KPI is weekly or daily), equals the mart's value for the same period, on DuckDB and
 on PostgreSQL. Runs against the warehouses `make test` has just built (.build/test.duckdb, schema kpi_ci)."""
 
 from __future__ import annotations
@@ -25,8 +25,9 @@ BIN = Path(sys.executable).parent
 TEST_DUCKDB = Path(os.environ.get("KPI_TEST_DUCKDB", PROJECT_ROOT / ".build" / "test.duckdb"))
 TEST_PG_SCHEMA = os.environ.get("KPI_TEST_PG_SCHEMA", "kpi_ci")
 
-# Each domain lists its KPI metrics in semantic_checks/<domain>.py: MONTHLY and DAILY map a metric to the mart
-# query giving (period, value) for the same KPI; {m} is the marts schema, {i} the intermediate one.
+# Each domain lists its KPI metrics in semantic_checks/<domain>.py: MONTHLY, WEEKLY (optional, ISO weeks
+# starting on Monday) and DAILY map a metric to the mart query giving (period, value) for the same KPI; {m} is
+# the marts schema, {i} the intermediate one.
 MONTHLY: dict[str, str] = {}
 WEEKLY: dict[str, str] = {}
 DAILY: dict[str, str] = {}
@@ -156,9 +157,9 @@ def test_metricflow_equals_the_marts(warehouse, tmp_path):
     _run([str(BIN / "dbt"), "parse", "--quiet"], env)
     problems = []
     for grain, queries in (("month", MONTHLY), ("week", WEEKLY), ("day", DAILY)):
-        if not queries:
-            continue
         metrics = sorted(queries)
+        if not metrics:
+            continue
         mf = _mf_query(metrics, grain, env, tmp_path / f"{grain}.csv")
         problems += _compare(mf, _mart_values(warehouse, queries), metrics)
     assert not problems, f"{len(problems)} differences on {warehouse}:\n" + "\n".join(problems[:40])

@@ -168,6 +168,10 @@ class PostgresMarts:
 
     def __init__(self):
         from kpi_layer.pg_setup import connect, settings
+        try:
+            import sqlalchemy  # noqa: F401  (great-expectations' SQL datasources need it)
+        except ImportError as e:
+            raise FileNotFoundError("SQLAlchemy is not installed: `make venv` (requirements.txt pins it)") from e
         self.s = settings()
         self.con = connect(self.s, self.s["user"], self.s["dbname"])
         self.con.autocommit = True

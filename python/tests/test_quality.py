@@ -23,7 +23,8 @@ SUITES = ["mrr_monthly", "failed_payments_monthly", "fct_charges"]
 
 
 def _checkpoint(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONPATH=str(PROJECT_ROOT / "python"), **env)
+    path = os.pathsep.join(p for p in (str(PROJECT_ROOT / "python"), os.environ.get("PYTHONPATH")) if p)
+    env = dict(os.environ, PYTHONPATH=path, **env)
     return subprocess.run([sys.executable, "-m", "kpi_layer.quality", *args], cwd=PROJECT_ROOT, env=env,
                           capture_output=True, text=True, timeout=600)
 
@@ -130,7 +131,7 @@ def test_checkpoint_fails_on_tampered_postgres(tmp_path):
         assert bad.returncode != 0, bad.stdout
         assert "FAIL  failed_payments_monthly:" in bad.stdout, bad.stdout
         assert "expect_column_values_to_be_between(failed_payment_rate)" in bad.stdout, bad.stdout
-        assert "expect_column_values_to_be_unique(month_start_date)" in bad.stdout, bad.stdout
+        assert "expect_compound_columns_to_be_unique(month_start_date,app_name)" in bad.stdout, bad.stdout
     finally:
         with con.cursor() as cur:
             cur.execute(f'drop schema "{scratch}_marts" cascade')

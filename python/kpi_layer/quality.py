@@ -205,6 +205,8 @@ class PostgresMarts:
 
 # ------------------------------------------------------------------------------------------------ checkpoint
 def _context(docs_dir: Path):
+    # No usage analytics: the project's machines are offline and a check must not phone home.
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -218,11 +220,11 @@ def _context(docs_dir: Path):
     return context
 
 
-def _describe(result) -> str:
+def _describe(result, parameters: dict[str, Any]) -> str:
     cfg = result.expectation_config
     kw = cfg.kwargs
     target = kw.get("column") or ",".join(kw.get("column_list") or []) or ""
-    text = f"{cfg.type}({target})"
+    text = f"{cfg.type}({target})" if target else cfg.type
     if result.exception_info and result.exception_info.get("raised_exception"):
         return text + " raised " + str(result.exception_info.get("exception_message"))[:200]
     res = result.result or {}
@@ -230,7 +232,9 @@ def _describe(result) -> str:
         sample = res.get("partial_unexpected_list") or []
         text += f" {res['unexpected_count']} unexpected" + (f" e.g. {sample[:3]}" if sample else "")
     elif "observed_value" in res:
-        text += f" observed {res['observed_value']}"
+        bounds = [kw.get(b) for b in ("min_value", "max_value")]
+        bounds = [parameters.get(b["$PARAMETER"]) if isinstance(b, dict) else b for b in bounds]
+        text += f" observed {res['observed_value']}, expected {bounds[0]} to {bounds[1]}"
     return text
 
 
@@ -273,7 +277,7 @@ def run(target: str, only: list[str] | None = None, docs_dir: Path | None = None
                 for r in validation_result.results:
                     outcome.evaluated += 1
                     if not r.success:
-                        outcome.failed.append(_describe(r))
+                        outcome.failed.append(_describe(r, expectation_parameters))
     finally:
         warehouse.close()
     docs_dir.mkdir(parents=True, exist_ok=True)

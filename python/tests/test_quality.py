@@ -59,6 +59,7 @@ def test_every_suite_is_well_formed():
         period_columns(suite)  # raises on a malformed contiguity check
 
 
+@pytest.mark.slow
 def test_checkpoint_passes_on_built_marts(built_duckdb, tmp_path):
     result = _checkpoint({"KPI_DUCKDB_PATH": str(built_duckdb)}, "--target", "duckdb",
                          "--docs-dir", str(tmp_path / "docs"), *_suite_args())
@@ -68,6 +69,7 @@ def test_checkpoint_passes_on_built_marts(built_duckdb, tmp_path):
     assert (tmp_path / "docs" / "index.html").exists()
 
 
+@pytest.mark.slow
 def test_checkpoint_fails_on_tampered_duckdb(built_duckdb, tmp_path):
     import duckdb
 
@@ -95,6 +97,7 @@ def test_checkpoint_fails_on_tampered_duckdb(built_duckdb, tmp_path):
     assert (tmp_path / "docs" / "index.html").exists()
 
 
+@pytest.mark.slow
 def test_checkpoint_fails_on_tampered_postgres(tmp_path):
     from kpi_layer.pg_setup import connect, settings
 

@@ -19,7 +19,7 @@ TEST_PG_SCHEMA ?= kpi_ci
 
 RAW_SEEDS := path:seeds/raw
 
-.PHONY: build test venv demo-data lint dbt-test-duckdb dbt-test-postgres semantic-layer pytest headline clean
+.PHONY: build test venv demo-data lint dbt-test-duckdb dbt-test-postgres semantic-layer quality pytest headline clean
 
 venv: $(VENV)/.installed
 
@@ -36,8 +36,9 @@ build: venv
 	$(BIN)/python -m kpi_layer.thresholds
 	$(BIN)/python -m kpi_layer.report --duckdb "$${KPI_DUCKDB_PATH:-kpi_layer.duckdb}"
 
-## make test: sqlfluff lint, dbt build (seeds, models, unit and data tests) on DuckDB and PostgreSQL, pytest.
-test: venv lint dbt-test-duckdb dbt-test-postgres semantic-layer pytest
+## make test: sqlfluff lint, dbt build (seeds, models, unit and data tests) on DuckDB and PostgreSQL, the
+## great-expectations checkpoint on both, pytest.
+test: venv lint dbt-test-duckdb dbt-test-postgres semantic-layer quality pytest
 
 lint: venv
 	mkdir -p .build && KPI_DUCKDB_PATH=.build/lint.duckdb DBT_TARGET_PATH=target/lint $(BIN)/sqlfluff lint models tests analyses --disable-progress-bar --nocolor
@@ -60,6 +61,12 @@ semantic-layer: venv
 	env -u DBT_TARGET_PATH KPI_DUCKDB_PATH=$(TEST_DUCKDB) $(BIN)/mf validate-configs > .build/mf-validate.log 2>&1 \
 		|| { tr '\r' '\n' < .build/mf-validate.log | tail -n 40; exit 1; }
 	tr '\r' '\n' < .build/mf-validate.log | grep 'Successfully' || true
+
+# The great-expectations checkpoint over the KPI marts (suites in great_expectations/suites/), on both test
+# warehouses; HTML data docs under .build/great_expectations/<target>/.
+quality: venv
+	KPI_DUCKDB_PATH=$(TEST_DUCKDB) $(BIN)/python -m kpi_layer.quality --target duckdb
+	KPI_TARGET=postgres KPI_PG_SCHEMA=$(TEST_PG_SCHEMA) $(BIN)/python -m kpi_layer.quality --target postgres
 
 pytest: venv
 	$(BIN)/python -m pytest

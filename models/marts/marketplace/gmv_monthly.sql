@@ -3,36 +3,4 @@
     month is the sum of its days and the three KPIs keep GMV = revenue + processing fees + payouts). A month
     is a row once any of its days is in gmv_daily; the current one is partial up to the as-of date.
 #}
-with gmv_days as (
-
-    select * from {{ ref('gmv_daily') }}
-
-),
-
-calendar as (
-
-    select * from {{ ref('dim_dates') }}
-
-),
-
-final as (
-
-    select
-        calendar.month_start_date,
-        count(*) as day_count,
-        sum(gmv_days.collected_charge_count) as collected_charge_count,
-        {{ kpi_layer.as_amount('sum(gmv_days.period_gmv_usd)') }} as period_gmv_usd,
-        {{ kpi_layer.as_amount('sum(gmv_days.usage_gmv_usd)') }} as usage_gmv_usd,
-        {{ kpi_layer.as_amount('sum(gmv_days.gmv_usd)') }} as gmv_usd,
-        {{ kpi_layer.as_amount('sum(gmv_days.platform_revenue_usd)') }} as platform_revenue_usd,
-        {{ kpi_layer.as_amount('sum(gmv_days.processing_fees_usd)') }} as processing_fees_usd,
-        {{ kpi_layer.as_amount('sum(gmv_days.owner_payouts_usd)') }} as owner_payouts_usd,
-        {{ kpi_layer.as_amount('sum(gmv_days.refunded_usd)') }} as refunded_usd
-    from gmv_days
-    inner join calendar
-        on gmv_days.date_day = calendar.date_day
-    group by 1
-
-)
-
-select * from final
+{{ kpi_layer.gmv_by_period('month') }}

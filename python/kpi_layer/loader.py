@@ -2,6 +2,7 @@
 
     python -m kpi_layer.loader --from data/generated/l --duckdb kpi_layer.duckdb
     python -m kpi_layer.loader --from data/generated/l --postgres
+    python -m kpi_layer.loader --seeds seeds/raw --postgres       # the demo CSVs, as dbt seed would land them
 
 Tables are created with the contract's column types (models/staging/<source>/_<source>__sources.yml) in
 schema <prefix>_raw_<source> (prefix: the target schema, main on DuckDB), which is where the sources look by
@@ -77,15 +78,58 @@ def load_postgres(src: Path, prefix: str = "kpi", batch_rows: int = 500_000) -> 
     return counts
 
 
+def load_postgres_seeds(seed_dir: Path, prefix: str = "kpi") -> dict[str, int]:
+    """COPY the committed demo CSVs (seeds/raw/<source>/<source>__<table>.csv) into PostgreSQL, to the
+    relations `dbt seed` would create, with the contract's column types: the same tables in seconds instead of
+    dbt seed's row-by-row inserts."""
+    import csv
+
+    from psycopg2 import sql
+
+    from .pg_setup import connect, ensure, settings
+
+    ensure()
+    s = settings()
+    conn = connect(s, s["user"], s["dbname"])
+    counts = {}
+    with conn, conn.cursor() as cur:
+        for path in sorted(seed_dir.glob("*/*.csv")):
+            source, table = path.stem.split("__", 1)
+            raw = contract.table(source, table)
+            schema = raw_schema(prefix, raw.source)
+            with open(path, newline="", encoding="utf-8") as f:
+                header = next(csv.reader(f))
+            cur.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(schema)))
+            cur.execute(sql.SQL("drop table if exists {}.{} cascade").format(sql.Identifier(schema), sql.Identifier(raw.name)))
+            cols = sql.SQL(", ").join(sql.SQL("{} {}").format(sql.Identifier(c.name), sql.SQL(c.data_type)) for c in raw.columns)
+            cur.execute(sql.SQL("create table {}.{} ({})").format(sql.Identifier(schema), sql.Identifier(raw.name), cols))
+            copy = sql.SQL("copy {}.{} ({}) from stdin with (format csv, header true)").format(
+                sql.Identifier(schema), sql.Identifier(raw.name),
+                sql.SQL(", ").join(sql.Identifier(c) for c in header)).as_string(cur)
+            with open(path, "rb") as f:
+                cur.copy_expert(copy, f)
+            cur.execute(sql.SQL("select count(*) from {}.{}").format(sql.Identifier(schema), sql.Identifier(raw.name)))
+            counts[f"{schema}.{raw.name}"] = cur.fetchone()[0]
+    conn.close()
+    return counts
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--from", dest="src", required=True)
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--from", dest="src", help="a generated Parquet directory")
+    src.add_argument("--seeds", help="the demo CSV seeds directory (seeds/raw); PostgreSQL only")
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument("--duckdb")
     g.add_argument("--postgres", action="store_true")
     p.add_argument("--prefix", default=None, help="schema prefix (default: main on DuckDB, KPI_PG_SCHEMA on PostgreSQL)")
     a = p.parse_args(argv)
-    if a.duckdb:
+    if a.seeds:
+        if not a.postgres:
+            p.error("--seeds loads PostgreSQL; on DuckDB use dbt seed")
+        import os
+        counts = load_postgres_seeds(Path(a.seeds), a.prefix or os.environ.get("KPI_PG_SCHEMA", "kpi"))
+    elif a.duckdb:
         counts = load_duckdb(Path(a.src), a.duckdb, a.prefix or "main")
     else:
         import os

@@ -1,3 +1,5 @@
+{{ config(enabled=kpi_layer.using_families(['marketplace', 'stripe'])) }}
+
 {#
     A hirer's CSV export (seed 000, hirer dashboard: "export CSV"): their validated clicks and their invoice
     lines for a date range, one row per record, record_type 'click' or 'invoice_line'. Validated clicks are the

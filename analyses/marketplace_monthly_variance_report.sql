@@ -1,3 +1,5 @@
+{{ config(enabled=kpi_layer.using_families(['marketplace', 'stripe'])) }}
+
 {#
     Seed 000's monthly variance report: per month and hirer, what the marketplace app says it collected
     against what Stripe collected (succeeded charges), from the nightly reconciliation. variance = Stripe -

@@ -6,7 +6,8 @@
 {% macro scorecard_sources() %}
     {%- set sources = [] -%}
 
-    {#- billing -#}
+    {#- billing (each domain's entries only while its source families are on: var using_<family>) -#}
+    {%- if kpi_layer.using_families(['stripe']) -%}
     {%- for kpi_id, column, unit in [
         ('mrr', 'mrr_usd', 'money'), ('arr', 'arr_usd', 'money'), ('mrr_growth_rate', 'mrr_growth_rate', 'ratio'),
         ('mrr_movements_new', 'new_mrr_usd', 'money'), ('mrr_movements_expansion', 'expansion_mrr_usd', 'money'),
@@ -43,6 +44,8 @@
         {%- do sources.append({'kpi_id': kpi_id, 'grain': 'month', 'model': 'refunds_and_chargebacks_monthly',
             'period': 'month_start_date', 'value': 'sum(' ~ column ~ ')', 'group_by': true, 'unit': 'money'}) -%}
     {%- endfor -%}
+    {#- paid conversion and creator revenue need the product app's users as well -#}
+    {%- if kpi_layer.using_families(['product']) -%}
     {%- do sources.append({'kpi_id': 'paid_conversion_rate', 'grain': 'cohort_month',
         'model': 'paid_conversion_by_cohort', 'period': 'cohort_month', 'group_by': true, 'unit': 'ratio',
         'value': kpi_layer.safe_divide('sum(converted_users)', 'sum(free_users)')}) -%}
@@ -56,8 +59,13 @@
         {%- do sources.append({'kpi_id': kpi_id, 'grain': 'month', 'model': 'creator_revenue_monthly',
             'period': 'month_start_date', 'value': column, 'unit': unit}) -%}
     {%- endfor -%}
+    {%- endif -%}
 
-    {#- commerce -#}
+    {%- endif -%}
+
+    {#- commerce; CAC needs Stripe's paying customers as well -#}
+    {%- if kpi_layer.using_families(['storefront']) -%}
+    {%- if kpi_layer.using_families(['stripe']) -%}
     {%- for grain, model, period in [('day', 'cac_daily', 'date_day'), ('week', 'cac_weekly', 'week_start_date'),
                                      ('month', 'cac_monthly', 'month_start_date')] -%}
         {%- do sources.append({'kpi_id': 'cac', 'grain': grain, 'model': model, 'period': period,
@@ -66,6 +74,7 @@
     {#- the seed 001 alerts' measures, parts of cac and ad_spend -#}
     {%- do sources.append({'kpi_id': 'cac_wow_growth', 'grain': 'week', 'model': 'cac_weekly',
         'period': 'week_start_date', 'value': 'cac_wow_growth', 'unit': 'ratio'}) -%}
+    {%- endif -%}
     {%- do sources.append({'kpi_id': 'ad_spend_without_revenue', 'grain': 'day', 'model': 'ad_spend_daily',
         'period': 'date_day', 'value': 'ad_spend_without_revenue', 'unit': 'money'}) -%}
     {%- for kpi_id, column, unit in [
@@ -107,7 +116,10 @@
             'period': 'month_start_date', 'value': column, 'unit': unit}) -%}
     {%- endfor -%}
 
+    {%- endif -%}
+
     {#- bookings -#}
+    {%- if kpi_layer.using_families(['tutoring']) -%}
     {%- for kpi_id, column, unit in [
         ('weekly_active_learners', 'weekly_active_learners', 'count'),
         ('weekly_active_tutors', 'weekly_active_tutors', 'count'),
@@ -138,7 +150,12 @@
             'period': 'month_start_date', 'value': kpi_id, 'unit': unit}) -%}
     {%- endfor -%}
 
+    {%- endif -%}
+
     {#- marketplace -#}
+    {%- if kpi_layer.using_families(['marketplace']) -%}
+    {#- the money KPIs: GMV and payouts need Stripe's fees, refunds and rates -#}
+    {%- if kpi_layer.using_families(['stripe']) -%}
     {%- for grain, model, period in [('day', 'gmv_daily', 'date_day'), ('week', 'gmv_weekly', 'week_start_date'),
                                      ('month', 'gmv_monthly', 'month_start_date')] -%}
         {%- for kpi_id, column in [('gmv', 'gmv_usd'), ('platform_revenue', 'platform_revenue_usd'),
@@ -147,6 +164,7 @@
                 'value': column, 'unit': 'money'}) -%}
         {%- endfor -%}
     {%- endfor -%}
+    {%- endif -%}
     {%- for kpi_id in ['active_listings', 'verified_domains'] -%}
         {%- do sources.append({'kpi_id': kpi_id, 'grain': 'day', 'model': 'active_supply_daily',
             'period': 'date_day', 'value': kpi_id, 'unit': 'count'}) -%}
@@ -171,12 +189,15 @@
         {%- do sources.append({'kpi_id': kpi_id, 'grain': 'cohort_month', 'model': 'activation_cohorts_monthly',
             'period': 'cohort_month_start_date', 'value': kpi_id, 'unit': 'ratio'}) -%}
     {%- endfor -%}
+    {#- owner earnings net Stripe's fees and refunds -#}
+    {%- if kpi_layer.using_families(['stripe']) -%}
     {%- for kpi_id, column in [('owner_earnings', 'owner_earnings_usd'),
                                ('owner_earnings_period', 'period_earnings_usd'),
                                ('owner_earnings_usage', 'usage_earnings_usd')] -%}
         {%- do sources.append({'kpi_id': kpi_id, 'grain': 'month', 'model': 'owner_earnings_monthly',
             'period': 'month_start_date', 'value': 'sum(' ~ column ~ ')', 'group_by': true, 'unit': 'money'}) -%}
     {%- endfor -%}
+    {%- endif -%}
 
     {#- marketplace clicks and redirect health -#}
     {%- for grain, period, suffix in [('day', 'date_day', 'daily'), ('week', 'week_start_date', 'weekly'),
@@ -200,6 +221,8 @@
     {%- do sources.append({'kpi_id': 'hirer_cost_per_click', 'grain': 'month',
         'model': 'hirer_route_performance_monthly', 'period': 'month_start_date', 'group_by': true, 'unit': 'money',
         'value': kpi_layer.safe_divide('sum(usage_charges_usd)', 'sum(valid_clicks)')}) -%}
+
+    {%- endif -%}
 
     {{ return(sources) }}
 {% endmacro %}

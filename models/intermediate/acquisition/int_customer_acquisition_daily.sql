@@ -7,7 +7,8 @@
     Ad spend (Meta and TikTok, seed 001) buys customers for the app and channel of var ad_spend_attribution
     (storefront / paid_social). Apps with no spend source have a null spend, not zero: their CAC is unknown,
     not free. Channels of a spend-tracked app other than the paid one have spend 0 (organic customers cost
-    no ad spend), so the app's blended CAC is its spend over all its new paying customers.
+    no ad spend), so the app's blended CAC is its spend over all its new paying customers. Without the
+    storefront family (var using_storefront) no spend is tracked: every CAC is null, never an error.
 #}
 {%- set attribution = var('ad_spend_attribution', {'app_name': 'storefront', 'acquisition_channel': 'paid_social'}) -%}
 
@@ -17,11 +18,14 @@ with acquired as (
 
 ),
 
+{%- if var('using_storefront') %}
+
 spend as (
 
     select * from {{ ref('stg_storefront__spend') }}
 
 ),
+{%- endif %}
 
 new_customers as (
 
@@ -38,6 +42,7 @@ new_customers as (
 
 daily_spend as (
 
+    {%- if var('using_storefront') %}
     select
         spend_date as date_day,
         '{{ attribution.app_name }}' as app_name,
@@ -46,6 +51,14 @@ daily_spend as (
         sum({{ kpi_layer.to_major_units('spend_amount') }}) as acquisition_spend_usd
     from spend
     group by spend_date
+    {%- else %}
+    select
+        cast(null as date) as date_day,
+        cast(null as {{ dbt.type_string() }}) as app_name,
+        cast(null as {{ dbt.type_string() }}) as acquisition_channel,
+        {{ kpi_layer.as_amount('null') }} as acquisition_spend_usd
+    where 1 = 0
+    {%- endif %}
 
 ),
 
@@ -56,12 +69,16 @@ final as (
         coalesce(new_customers.app_name, daily_spend.app_name) as app_name,
         coalesce(new_customers.acquisition_channel, daily_spend.acquisition_channel) as acquisition_channel,
         coalesce(new_customers.new_paying_customers, 0) as new_paying_customers,
+        {%- if not var('using_storefront') %}
+        {{ kpi_layer.as_amount('null') }} as acquisition_spend_usd
+        {%- else %}
         {{ kpi_layer.as_amount(
             "case
                 when coalesce(new_customers.app_name, daily_spend.app_name) = '" ~ attribution.app_name ~ "'
                     then coalesce(daily_spend.acquisition_spend_usd, 0)
             end"
         ) }} as acquisition_spend_usd
+        {%- endif %}
     from new_customers
     full outer join daily_spend
         on

@@ -2,8 +2,12 @@
     When and through which channel each Stripe customer was acquired: the app that bills it, the acquisition
     channel that app recorded for the person, and the first successful charge, which is when a customer
     becomes a paying customer everywhere in the project (CAC's new paying customers, dim_customers, paid
-    conversion).
+    conversion). An app family that is switched off (var using_<family>) leaves its customers' channel null.
 #}
+{%- set apps = [] -%}
+{%- if var('using_product') %}{% do apps.append(('product', 'stg_product__users', 'user_id')) %}{% endif -%}
+{%- if var('using_storefront') %}{% do apps.append(('storefront', 'stg_storefront__customers', 'customer_id')) %}{% endif -%}
+{%- if var('using_tutoring') %}{% do apps.append(('tutoring', 'stg_tutoring__students', 'student_id')) %}{% endif %}
 with customers as (
 
     select * from {{ ref('stg_stripe__customer') }}
@@ -16,23 +20,14 @@ charges as (
 
 ),
 
-product_users as (
+{%- for app, model, _ in apps %}
 
-    select * from {{ ref('stg_product__users') }}
+{{ app }}_people as (
 
-),
-
-storefront_customers as (
-
-    select * from {{ ref('stg_storefront__customers') }}
+    select * from {{ ref(model) }}
 
 ),
-
-tutoring_students as (
-
-    select * from {{ ref('stg_tutoring__students') }}
-
-),
+{%- endfor %}
 
 first_payments as (
 
@@ -51,28 +46,26 @@ final as (
         customers.customer_id,
         customers.app_name,
         customers.app_customer_id,
+        {%- if apps %}
         case customers.app_name
-            when 'product' then product_users.acquisition_channel
-            when 'storefront' then storefront_customers.acquisition_channel
-            when 'tutoring' then tutoring_students.acquisition_channel
-        end as acquisition_channel,
+            {%- for app, _, _ in apps %}
+            when '{{ app }}' then {{ app }}_people.acquisition_channel
+            {%- endfor %}
+        end
+        {%- else %}
+        cast(null as {{ dbt.type_string() }})
+        {%- endif %} as acquisition_channel,
         first_payments.first_paid_at,
         cast({{ dbt.date_trunc('day', 'first_payments.first_paid_at') }} as date) as first_paid_date
     from customers
     left join first_payments
         on customers.customer_id = first_payments.customer_id
-    left join product_users
+    {%- for app, _, key in apps %}
+    left join {{ app }}_people
         on
-            customers.app_name = 'product'
-            and customers.app_customer_id = product_users.user_id
-    left join storefront_customers
-        on
-            customers.app_name = 'storefront'
-            and customers.app_customer_id = storefront_customers.customer_id
-    left join tutoring_students
-        on
-            customers.app_name = 'tutoring'
-            and customers.app_customer_id = tutoring_students.student_id
+            customers.app_name = '{{ app }}'
+            and customers.app_customer_id = {{ app }}_people.{{ key }}
+    {%- endfor %}
 
 )
 

@@ -1,3 +1,5 @@
+{{ config(enabled=kpi_layer.using_families(['stripe', 'product'])) }}
+
 {#
     One row per creator per month in which the creator was active: used the product that month (a product
     event) or was paying at month end. Revenue is the creator's month-end MRR in USD: the platform does

@@ -1,7 +1,8 @@
 {#
     The monthly billing KPIs side by side, one row per month: what a finance dashboard reads. Nothing is
     computed twice: each figure comes from the mart that defines it, and ratios over apps are recomputed from
-    the summed counts (a ratio of sums, never an average of the apps' ratios).
+    the summed counts (a ratio of sums, never an average of the apps' ratios). Creator revenue needs the
+    product family (var using_product); without it its columns are null.
 #}
 with mrr as (
 
@@ -33,11 +34,14 @@ geography as (
 
 ),
 
+{%- if var('using_product') %}
+
 creators as (
 
     select * from {{ ref('creator_revenue_monthly') }}
 
 ),
+{%- endif %}
 
 invoices as (
 
@@ -140,8 +144,13 @@ final as (
         ) }} as failed_payment_rate,
         {{ kpi_layer.as_amount('invoices_monthly.invoice_totals_usd') }} as invoice_totals_usd,
         {{ kpi_layer.as_amount('invoices_monthly.upcoming_amount_usd') }} as upcoming_amount_usd,
+        {%- if var('using_product') %}
         creators.revenue_per_creator_usd,
         creators.mean_creator_revenue_growth_rate
+        {%- else %}
+        {{ kpi_layer.as_amount('null') }} as revenue_per_creator_usd,
+        cast(null as {{ kpi_layer.type_double() }}) as mean_creator_revenue_growth_rate
+        {%- endif %}
     from months
     left join mrr
         on months.month_start_date = mrr.month_start_date
@@ -155,8 +164,10 @@ final as (
         on months.month_start_date = failed_payments_monthly.month_start_date
     left join invoices_monthly
         on months.month_start_date = invoices_monthly.month_start_date
+    {%- if var('using_product') %}
     left join creators
         on months.month_start_date = creators.month_start_date
+    {%- endif %}
 
 )
 

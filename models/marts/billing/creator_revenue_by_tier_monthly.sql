@@ -1,3 +1,5 @@
+{{ config(enabled=kpi_layer.using_families(['stripe', 'product'])) }}
+
 {#
     revenue_per_creator by tier (seed 003 segments: Basic 39, Professional 99, Premium 299; plus Free for active
     creators without a plan), one row per month per tier. Tiers sum to creator_revenue_monthly.

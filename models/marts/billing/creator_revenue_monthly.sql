@@ -1,3 +1,5 @@
+{{ config(enabled=kpi_layer.using_families(['stripe', 'product'])) }}
+
 {#
     revenue_per_creator and creator_revenue_growth (seed 003), one row per month: revenue over active
     creators (free ones included: the document divides by active creators, not paying ones), the mean of

@@ -33,11 +33,14 @@ acquired as (
 
 ),
 
+{%- if var('using_product') %}
+
 product_users as (
 
     select * from {{ ref('stg_product__users') }}
 
 ),
+{%- endif %}
 
 -- the latest subscription's item carries the current price (Stripe updates it in place on a plan change)
 latest_items as (
@@ -91,7 +94,9 @@ final as (
         current_plans.plan_code as current_plan_code,
         coalesce(
             current_plans.product_line,
+            {%- if var('using_product') %}
             product_users.product_line,
+            {%- endif %}
             case when customers.app_name = 'storefront' then 'storefront' end
         ) as product_line,
         acquired.acquisition_channel,
@@ -104,10 +109,12 @@ final as (
         on customers.customer_id = current_plans.customer_id
     left join acquired
         on customers.customer_id = acquired.customer_id
+    {%- if var('using_product') %}
     left join product_users
         on
             customers.app_name = 'product'
             and customers.app_customer_id = product_users.user_id
+    {%- endif %}
 
 )
 

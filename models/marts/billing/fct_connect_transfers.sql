@@ -2,7 +2,11 @@
     Every Connect transfer of an owner's or a tutor's share of a charge to their connected account, with
     any reversal. The payee is found through the connected account the apps store. The transferred amount
     converts to USD at the transfer's month, the reversed amount at the month of the first reversal.
+    A payee family switched off (using_marketplace, using_tutoring) leaves its transfers without a payee.
 #}
+{%- set payees = [] -%}
+{%- if var('using_marketplace') %}{% do payees.append(('owner', 'stg_marketplace__owners', 'owner_id')) %}{% endif -%}
+{%- if var('using_tutoring') %}{% do payees.append(('tutor', 'stg_tutoring__tutors', 'tutor_id')) %}{% endif %}
 with transfers as (
 
     select * from {{ ref('stg_stripe__transfer') }}
@@ -15,17 +19,14 @@ balance_transactions as (
 
 ),
 
-owners as (
+{%- for payee, model, _ in payees %}
 
-    select * from {{ ref('stg_marketplace__owners') }}
+{{ payee }}s as (
 
-),
-
-tutors as (
-
-    select * from {{ ref('stg_tutoring__tutors') }}
+    select * from {{ ref(model) }}
 
 ),
+{%- endfor %}
 
 fx_rates as (
 
@@ -52,11 +53,22 @@ final as (
         transfers.charge_id,
         transfers.transfer_group,
         transfers.destination_account_id,
+        {%- if payees %}
         case
-            when owners.owner_id is not null then 'owner'
-            when tutors.tutor_id is not null then 'tutor'
+            {%- for payee, _, key in payees %}
+            when {{ payee }}s.{{ key }} is not null then '{{ payee }}'
+            {%- endfor %}
         end as payee_type,
-        coalesce(owners.owner_id, tutors.tutor_id) as payee_id,
+        coalesce(
+            {%- for payee, _, key in payees %}
+            {{ payee }}s.{{ key }},
+            {%- endfor %}
+            cast(null as {{ dbt.type_string() }})
+        ) as payee_id,
+        {%- else %}
+        cast(null as {{ dbt.type_string() }}) as payee_type,
+        cast(null as {{ dbt.type_string() }}) as payee_id,
+        {%- endif %}
         transfers.app_name,
         transfers.app_object_type,
         transfers.app_object_id,
@@ -77,10 +89,10 @@ final as (
     from transfers
     left join reversals
         on transfers.transfer_id = reversals.transfer_id
-    left join owners
-        on transfers.destination_account_id = owners.stripe_account_id
-    left join tutors
-        on transfers.destination_account_id = tutors.stripe_account_id
+    {%- for payee, _, _ in payees %}
+    left join {{ payee }}s
+        on transfers.destination_account_id = {{ payee }}s.stripe_account_id
+    {%- endfor %}
     left join fx_rates as transfer_fx
         on
             transfers.currency = transfer_fx.currency

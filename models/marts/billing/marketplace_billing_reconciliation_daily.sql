@@ -1,3 +1,5 @@
+{{ config(enabled=kpi_layer.using_families(['stripe', 'marketplace'])) }}
+
 {#
     Seed 000's nightly reconciliation: what the marketplace app says it charged each hirer each day
     (contract charges) against what Stripe holds for that hirer that day (charges and invoices of Stripe

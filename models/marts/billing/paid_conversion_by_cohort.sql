@@ -1,3 +1,5 @@
+{{ config(enabled=kpi_layer.using_families(['stripe', 'product'])) }}
+
 {#
     paid_conversion_rate (seed 004): of the users who signed up free in a month, the share who became paying
     customers (first successful charge, int_customers_acquired) within 30 days of signing up. Only creators

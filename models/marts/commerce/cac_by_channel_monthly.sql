@@ -1,3 +1,5 @@
+{{ config(enabled=kpi_layer.using_families(['storefront', 'stripe'])) }}
+
 {#
     cac_by_channel per calendar month and acquisition channel for the storefront, from the project's one CAC
     input (int_customer_acquisition_daily). Ad spend buys paid_social customers, so the other channels have a

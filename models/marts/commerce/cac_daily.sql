@@ -1,3 +1,5 @@
+{{ config(enabled=kpi_layer.using_families(['storefront', 'stripe'])) }}
+
 {#
     cac per day for the storefront: the project's one CAC (int_customer_acquisition_daily, kpi_layer.cac)
     over all the storefront's acquisition channels, i.e. the day's ad spend over all its new paying

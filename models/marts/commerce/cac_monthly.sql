@@ -1,3 +1,5 @@
+{{ config(enabled=kpi_layer.using_families(['storefront', 'stripe'])) }}
+
 {# cac per calendar month for the storefront: spend and new paying customers summed, then divided (kpi_layer.cac). #}
 with cac_daily as (
 

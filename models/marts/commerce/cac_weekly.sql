@@ -1,3 +1,5 @@
+{{ config(enabled=kpi_layer.using_families(['storefront', 'stripe'])) }}
+
 {#
     cac per ISO week (Monday start) for the storefront, and seed 001's alert "CAC spike: > 50% increase week
     over week" as cac_wow_growth = (cac - previous week's cac) / previous week's cac, rule cac_wow_growth of

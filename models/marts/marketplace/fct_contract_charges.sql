@@ -1,3 +1,5 @@
+{{ config(enabled=kpi_layer.using_families(['marketplace', 'stripe'])) }}
+
 {#
     One row per contract charge the marketplace app attempted. The app's own record decides what was
     collected (GMV counts collected charges without waiting for Stripe); Stripe, through the charge the app

@@ -1,3 +1,5 @@
+{{ config(enabled=kpi_layer.using_families(['marketplace', 'stripe'])) }}
+
 {#
     gmv, platform_revenue and owner_payouts per day, in USD, on the day a charge was collected. GMV is hirer
     spend before fees and refunds (the seed's formula); a refund is money going back and is reported on the

@@ -1,3 +1,5 @@
+{{ config(enabled=kpi_layer.using_families(['marketplace', 'stripe'])) }}
+
 {#
     gmv, platform_revenue and owner_payouts per week: the days of gmv_daily summed (amounts add up, so the
     week is the sum of its days and the three KPIs keep GMV = revenue + processing fees + payouts). A week

@@ -1,3 +1,5 @@
+{{ config(enabled=kpi_layer.using_families(['marketplace', 'stripe'])) }}
+
 {#
     invoice_totals for the hirer dashboard: billing's invoice_totals_by_customer_monthly (the one definition
     of invoiced, paid and upcoming amounts) cut to the marketplace's Stripe customers and keyed by hirer.

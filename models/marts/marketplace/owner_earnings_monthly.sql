@@ -1,3 +1,5 @@
+{{ config(enabled=kpi_layer.using_families(['marketplace', 'stripe'])) }}
+
 {#
     owner_earnings per owner and month: the owner's share (charge - platform fee - processing fee, from
     fct_contract_charges) of the period and usage charges collected in the month, split by charge type. A

@@ -6,7 +6,7 @@
 {% test rows_accounted_for(model, source_relation, quarantine_model, source_table) %}
 
 with raw_rows as (
-    select count(*) as n from {{ source_relation }}
+    select count(*) as n from {{ kpi_layer.relation_or_empty(source_relation) }}
 ),
 
 kept_rows as (

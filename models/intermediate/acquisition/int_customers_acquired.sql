@@ -44,7 +44,8 @@ final as (
 
     select
         customers.customer_id,
-        customers.app_name,
+        -- a customer whose metadata names no app (a Stripe account not created by the apps) is unattributed
+        coalesce(customers.app_name, 'unattributed') as app_name,
         customers.app_customer_id,
         {%- if apps %}
         case customers.app_name

@@ -3,7 +3,8 @@
     per plan change, each with its recurring amount normalised to a month, net of the discount active when it
     started, and the interval in which it is the subscription's live price (effective_from_at to
     effective_to_at). Trial lines, one-off items and proration amounts are not recurring revenue; a plan
-    change only tells from when the new price applies (docs/decisions/billing_mrr.md).
+    change only tells from when the new price applies (docs/decisions/billing_mrr.md). The product line is the
+    price's metadata.product_line where the company sets one, else the product's name: plans group by product.
 #}
 with invoice_line_items as (
 
@@ -58,7 +59,7 @@ subscription_lines as (
         prices.product_id,
         prices.plan_code,
         products.product_name as plan_name,
-        prices.product_line,
+        coalesce(prices.product_line, products.product_name) as product_line,
         prices.recurring_interval,
         prices.recurring_interval_count,
         invoice_line_items.quantity,

@@ -83,7 +83,7 @@ final as (
 
     select
         customers.customer_id,
-        customers.app_name,
+        coalesce(customers.app_name, 'unattributed') as app_name,
         customers.app_customer_id,
         customers.country_code,
         customers.country_code <> '{{ var("home_country", "US") }}' as is_international,

@@ -2,6 +2,7 @@
     Every invoice with its totals in major units and USD, its app and customer, and the service period its
     lines cover (Stripe's own invoice period is the accrual period: for a renewal, the previous period).
     Amounts billed convert at the month the invoice was created; the amount paid at the month it was paid.
+    A sync without status_transitions_paid_at (an optional column) dates a paid invoice by its successful charge.
 #}
 with invoices as (
 
@@ -27,9 +28,31 @@ invoice_lines as (
 
 ),
 
+charges as (
+
+    select * from {{ ref('stg_stripe__charge') }}
+
+),
+
 fx_rates as (
 
     select * from {{ ref('int_fx_rates_monthly') }}
+
+),
+
+paid_times as (
+
+    select
+        invoices.invoice_id,
+        coalesce(
+            invoices.paid_at,
+            case when invoices.invoice_status = 'paid' then charges.created_at end
+        ) as paid_at
+    from invoices
+    left join charges
+        on
+            invoices.charge_id = charges.charge_id
+            and charges.charge_status = 'succeeded'
 
 ),
 
@@ -85,7 +108,7 @@ final as (
         invoices.created_at,
         invoices.finalized_at,
         invoices.due_at,
-        invoices.paid_at,
+        paid_times.paid_at,
         invoices.voided_at,
         invoices.marked_uncollectible_at,
         invoices.next_payment_attempt_at
@@ -94,6 +117,8 @@ final as (
         on invoices.invoice_id = invoices_attributed.invoice_id
     left join customers
         on invoices.customer_id = customers.customer_id
+    left join paid_times
+        on invoices.invoice_id = paid_times.invoice_id
     left join lines_per_invoice
         on invoices.invoice_id = lines_per_invoice.invoice_id
     left join fx_rates as created_fx
@@ -103,7 +128,7 @@ final as (
     left join fx_rates as paid_fx
         on
             invoices.currency = paid_fx.currency
-            and cast({{ dbt.date_trunc('month', 'invoices.paid_at') }} as date) = paid_fx.month_start_date
+            and cast({{ dbt.date_trunc('month', 'paid_times.paid_at') }} as date) = paid_fx.month_start_date
 
 )
 

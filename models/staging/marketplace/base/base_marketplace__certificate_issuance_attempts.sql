@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('marketplace', 'certificate_issuance_attempts') }}
+    select * from {{ kpi_layer.source_relation('marketplace', 'certificate_issuance_attempts') }}
 
 ),
 

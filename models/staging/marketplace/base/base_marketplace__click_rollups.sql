@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('marketplace', 'click_rollups') }}
+    select * from {{ kpi_layer.source_relation('marketplace', 'click_rollups') }}
 
 ),
 

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('marketplace', 'contract_charges') }}
+    select * from {{ kpi_layer.source_relation('marketplace', 'contract_charges') }}
 
 ),
 

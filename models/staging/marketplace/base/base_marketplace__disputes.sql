@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('marketplace', 'disputes') }}
+    select * from {{ kpi_layer.source_relation('marketplace', 'disputes') }}
 
 ),
 

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('marketplace', 'listing_events') }}
+    select * from {{ kpi_layer.source_relation('marketplace', 'listing_events') }}
 
 ),
 

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('marketplace', 'listing_status_history') }}
+    select * from {{ kpi_layer.source_relation('marketplace', 'listing_status_history') }}
 
 ),
 

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('ops', 'help_center_sessions') }}
+    select * from {{ kpi_layer.source_relation('ops', 'help_center_sessions') }}
 
 ),
 

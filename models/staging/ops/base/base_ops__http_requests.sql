@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('ops', 'http_requests') }}
+    select * from {{ kpi_layer.source_relation('ops', 'http_requests') }}
 
 ),
 

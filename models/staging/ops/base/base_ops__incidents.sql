@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('ops', 'incidents') }}
+    select * from {{ kpi_layer.source_relation('ops', 'incidents') }}
 
 ),
 

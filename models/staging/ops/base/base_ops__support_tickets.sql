@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('ops', 'support_tickets') }}
+    select * from {{ kpi_layer.source_relation('ops', 'support_tickets') }}
 
 ),
 

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('ops', 'uptime_probes') }}
+    select * from {{ kpi_layer.source_relation('ops', 'uptime_probes') }}
 
 ),
 

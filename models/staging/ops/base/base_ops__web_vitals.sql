@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('ops', 'web_vitals') }}
+    select * from {{ kpi_layer.source_relation('ops', 'web_vitals') }}
 
 ),
 

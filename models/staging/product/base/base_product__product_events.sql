@@ -5,7 +5,7 @@
 #}
 with source as (
 
-    select * from {{ source('product', 'product_events') }}
+    select * from {{ kpi_layer.source_relation('product', 'product_events') }}
 
 ),
 

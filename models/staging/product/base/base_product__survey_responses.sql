@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('product', 'survey_responses') }}
+    select * from {{ kpi_layer.source_relation('product', 'survey_responses') }}
 
 ),
 

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('product', 'users') }}
+    select * from {{ kpi_layer.source_relation('product', 'users') }}
 
 ),
 

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('product', 'workflow_runs') }}
+    select * from {{ kpi_layer.source_relation('product', 'workflow_runs') }}
 
 ),
 

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('storefront', 'customers') }}
+    select * from {{ kpi_layer.source_relation('storefront', 'customers') }}
 
 ),
 

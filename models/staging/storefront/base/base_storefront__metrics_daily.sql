@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('storefront', 'metrics_daily') }}
+    select * from {{ kpi_layer.source_relation('storefront', 'metrics_daily') }}
 
 ),
 

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('storefront', 'orders') }}
+    select * from {{ kpi_layer.source_relation('storefront', 'orders') }}
 
 ),
 

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('storefront', 'subscriptions') }}
+    select * from {{ kpi_layer.source_relation('storefront', 'subscriptions') }}
 
 ),
 

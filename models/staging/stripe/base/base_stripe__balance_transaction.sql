@@ -1,19 +1,39 @@
+{#-
+    balance_transaction has no livemode: a transaction whose source object (charge, refund, dispute, transfer,
+    payout) is test mode is test mode too; it moved no real money.
+-#}
 {% set raw = source('stripe', 'balance_transaction') %}
 
 with source as (
 
-    select * from {{ raw }}
+    select * from {{ kpi_layer.source_relation('stripe', 'balance_transaction') }}
+
+),
+
+test_objects as (
+
+    {%- for parent, key in [
+        ('charge', 'charge_id'), ('refund', 'refund_id'), ('dispute', 'dispute_id'),
+        ('transfer', 'transfer_id'), ('payout', 'payout_id'),
+    ] %}
+    select {{ key }} as object_id
+    from {{ ref('base_stripe__' ~ parent) }}
+    where _dq_reason = 'test_mode'
+    {%- if not loop.last %}
+    union
+    {%- endif %}
+    {%- endfor %}
 
 ),
 
 renamed as (
 
     select
-        cast(id as {{ dbt.type_string() }}) as balance_transaction_id,
+        cast(source.id as {{ dbt.type_string() }}) as balance_transaction_id,
         lower(type) as balance_transaction_type,
         lower(reporting_category) as reporting_category,
         lower(status) as balance_transaction_status,
-        cast(source as {{ dbt.type_string() }}) as source_id,
+        cast(source.source as {{ dbt.type_string() }}) as source_id,
         {{ kpi_layer.source_column(raw, 'payout_id', 'varchar') }} as payout_id,
         {{ kpi_layer.source_column(raw, 'connected_account_id', 'varchar') }} as connected_account_id,
         cast(amount as {{ dbt.type_bigint() }}) as amount,
@@ -24,8 +44,11 @@ renamed as (
         description,
         cast(created as {{ dbt.type_timestamp() }}) as created_at,
         cast(available_on as {{ dbt.type_timestamp() }}) as available_at,
-        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced
+        cast(source._fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced,
+        test_objects.object_id is not null as _dq_is_test_object
     from source
+    left join test_objects
+        on source.source = test_objects.object_id
 
 ),
 
@@ -35,6 +58,9 @@ flagged as (
         'renamed',
         key_columns=['balance_transaction_id'],
         latest_by='_fivetran_synced',
+        checks=[
+            ('test_mode', '_dq_is_test_object'),
+        ],
     ) }}
 
 )

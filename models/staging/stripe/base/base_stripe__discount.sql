@@ -6,7 +6,7 @@
 
 with source as (
 
-    select * from {{ raw }}
+    select * from {{ kpi_layer.source_relation('stripe', 'discount') }}
 
 ),
 

@@ -1,16 +1,25 @@
+{#- A dispute of a test-mode charge is test mode too, whatever its own livemode says. -#}
 {% set raw = source('stripe', 'dispute') %}
 
 with source as (
 
-    select * from {{ raw }}
+    select * from {{ kpi_layer.source_relation('stripe', 'dispute') }}
+
+),
+
+test_charges as (
+
+    select distinct charge_id
+    from {{ ref('base_stripe__charge') }}
+    where _dq_reason = 'test_mode'
 
 ),
 
 renamed as (
 
     select
-        cast(id as {{ dbt.type_string() }}) as dispute_id,
-        charge_id,
+        cast(source.id as {{ dbt.type_string() }}) as dispute_id,
+        source.charge_id,
         balance_transaction as balance_transaction_id,
         {{ kpi_layer.source_column(raw, 'connected_account_id', 'varchar') }} as connected_account_id,
         cast(amount as {{ dbt.type_bigint() }}) as amount,
@@ -23,8 +32,11 @@ renamed as (
         livemode as is_livemode,
         cast(created as {{ dbt.type_timestamp() }}) as created_at,
         cast(evidence_details_due_by as {{ dbt.type_timestamp() }}) as evidence_due_at,
-        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced
+        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced,
+        test_charges.charge_id is not null as _dq_is_test_charge
     from source
+    left join test_charges
+        on source.charge_id = test_charges.charge_id
 
 ),
 
@@ -35,7 +47,7 @@ flagged as (
         key_columns=['dispute_id'],
         latest_by='_fivetran_synced',
         checks=[
-            ('test_mode', 'is_livemode = false'),
+            ('test_mode', 'is_livemode = false or _dq_is_test_charge'),
         ],
     ) }}
 

@@ -2,7 +2,7 @@
 
 with source as (
 
-    select * from {{ raw }}
+    select * from {{ kpi_layer.source_relation('stripe', 'invoice') }}
 
 ),
 

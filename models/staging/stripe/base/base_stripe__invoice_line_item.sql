@@ -2,7 +2,7 @@
 
 with source as (
 
-    select * from {{ source('stripe', 'invoice_line_item') }}
+    select * from {{ kpi_layer.source_relation('stripe', 'invoice_line_item') }}
 
 ),
 

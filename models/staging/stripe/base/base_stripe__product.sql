@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('stripe', 'product') }}
+    select * from {{ kpi_layer.source_relation('stripe', 'product') }}
 
 ),
 

@@ -1,14 +1,24 @@
+{#- refund has no livemode (the connector does not land one): a refund of a test-mode charge is test mode. -#}
+
 with source as (
 
-    select * from {{ source('stripe', 'refund') }}
+    select * from {{ kpi_layer.source_relation('stripe', 'refund') }}
+
+),
+
+test_charges as (
+
+    select distinct charge_id
+    from {{ ref('base_stripe__charge') }}
+    where _dq_reason = 'test_mode'
 
 ),
 
 renamed as (
 
     select
-        cast(id as {{ dbt.type_string() }}) as refund_id,
-        charge_id,
+        cast(source.id as {{ dbt.type_string() }}) as refund_id,
+        source.charge_id,
         payment_intent_id,
         balance_transaction_id,
         cast(amount as {{ dbt.type_bigint() }}) as amount,
@@ -17,8 +27,11 @@ renamed as (
         lower(reason) as refund_reason,
         lower(failure_reason) as failure_reason,
         cast(created as {{ dbt.type_timestamp() }}) as created_at,
-        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced
+        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced,
+        test_charges.charge_id is not null as _dq_is_test_charge
     from source
+    left join test_charges
+        on source.charge_id = test_charges.charge_id
 
 ),
 
@@ -28,6 +41,9 @@ flagged as (
         'renamed',
         key_columns=['refund_id'],
         latest_by='_fivetran_synced',
+        checks=[
+            ('test_mode', '_dq_is_test_charge'),
+        ],
     ) }}
 
 )

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('stripe', 'subscription') }}
+    select * from {{ kpi_layer.source_relation('stripe', 'subscription') }}
 
 ),
 

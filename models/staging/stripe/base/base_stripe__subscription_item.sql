@@ -2,7 +2,7 @@
 
 with source as (
 
-    select * from {{ source('stripe', 'subscription_item') }}
+    select * from {{ kpi_layer.source_relation('stripe', 'subscription_item') }}
 
 ),
 

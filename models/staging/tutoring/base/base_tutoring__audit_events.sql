@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('tutoring', 'audit_events') }}
+    select * from {{ kpi_layer.source_relation('tutoring', 'audit_events') }}
 
 ),
 

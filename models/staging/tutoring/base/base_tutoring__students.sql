@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('tutoring', 'students') }}
+    select * from {{ kpi_layer.source_relation('tutoring', 'students') }}
 
 ),
 

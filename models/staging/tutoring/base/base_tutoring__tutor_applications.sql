@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('tutoring', 'tutor_applications') }}
+    select * from {{ kpi_layer.source_relation('tutoring', 'tutor_applications') }}
 
 ),
 

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('tutoring', 'tutor_availability') }}
+    select * from {{ kpi_layer.source_relation('tutoring', 'tutor_availability') }}
 
 ),
 

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ source('tutoring', 'tutor_profile_steps') }}
+    select * from {{ kpi_layer.source_relation('tutoring', 'tutor_profile_steps') }}
 
 ),
 

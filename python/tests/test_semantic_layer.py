@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kpi_layer import PROJECT_ROOT
+from kpi_layer import PROJECT_ROOT, registry
 
 pytestmark = pytest.mark.slow
 
@@ -50,8 +50,7 @@ def _metrics_defined() -> dict[str, dict]:
 
 
 def _catalog_ids() -> set[str]:
-    catalog = yaml.safe_load((PROJECT_ROOT.parent / "shared" / "kpi-catalog.yml").read_text())
-    return {k["id"] for k in catalog["kpis"]}
+    return registry.kpi_ids()
 
 
 def _is_kpi(name: str, catalog: set[str]) -> bool:

@@ -19,7 +19,7 @@ TEST_PG_SCHEMA ?= kpi_ci
 
 RAW_SEEDS := path:seeds/raw
 
-.PHONY: build test venv demo-data lint dbt-test-duckdb dbt-test-postgres semantic-layer quality pytest headline clean
+.PHONY: build test venv demo-data lint dbt-test-duckdb dbt-test-postgres semantic-layer quality pytest headline clean doctor
 
 venv: $(VENV)/.installed
 
@@ -66,11 +66,16 @@ semantic-layer: venv
 # The great-expectations checkpoint over the KPI marts (suites in great_expectations/suites/), on both test
 # warehouses; HTML data docs under .build/great_expectations/<target>/.
 quality: venv
-	KPI_DUCKDB_PATH=$(TEST_DUCKDB) $(BIN)/python -m kpi_layer.quality --target duckdb
-	KPI_TARGET=postgres KPI_PG_SCHEMA=$(TEST_PG_SCHEMA) $(BIN)/python -m kpi_layer.quality --target postgres
+	KPI_DUCKDB_PATH=$(TEST_DUCKDB) $(BIN)/python -m kpi_layer.quality --target duckdb --manifest target/test-duckdb/manifest.json
+	KPI_TARGET=postgres KPI_PG_SCHEMA=$(TEST_PG_SCHEMA) $(BIN)/python -m kpi_layer.quality --target postgres --manifest target/test-postgres/manifest.json
 
 pytest: venv
 	$(BIN)/python -m pytest
+
+## make doctor: check the configured warehouse's raw tables before a first build on your own data (read-only);
+## pass options with DOCTOR_ARGS, e.g. DOCTOR_ARGS='--target postgres --vars "{stripe_schema: stripe}"'.
+doctor: venv
+	$(BIN)/python -m kpi_layer.doctor $(DOCTOR_ARGS)
 
 ## make demo-data: regenerate the committed demo seeds (deterministic: same seed, same files).
 demo-data: venv

@@ -3,6 +3,11 @@
     python -m kpi_layer.quality                      # DuckDB (KPI_DUCKDB_PATH, default kpi_layer.duckdb)
     python -m kpi_layer.quality --target postgres    # PostgreSQL (KPI_PG_*; schema <KPI_PG_SCHEMA>_marts)
     python -m kpi_layer.quality --suite mrr_monthly  # only some suites
+    python -m kpi_layer.quality --manifest target/manifest.json   # skip the suites of disabled marts
+
+A suite whose mart dbt disabled (its source family switched off, var using_<family>) is skipped and listed as
+`off`: the runner reads the dbt manifest (--manifest, default $DBT_TARGET_PATH/manifest.json or
+target/manifest.json) for the marts the build disabled.
 
 The suites are files, one per mart: great_expectations/suites/<domain>/<mart>.yml, each a great-expectations
 ExpectationSuite (name, expectations: type + kwargs + meta) written in YAML so it can carry comments. The same
@@ -54,12 +59,15 @@ class SuiteOutcome:
     evaluated: int = 0
     failed: list[str] = field(default_factory=list)
     error: str | None = None
+    disabled: bool = False
 
     @property
     def success(self) -> bool:
         return self.error is None and not self.failed
 
     def line(self) -> str:
+        if self.disabled:
+            return f"off   {self.suite}: {self.model} is disabled (its source family is switched off)"
         if self.error:
             return f"ERROR {self.suite}: {self.error}"
         status = "ok  " if self.success else "FAIL"
@@ -70,6 +78,20 @@ class SuiteOutcome:
 
 
 # ---------------------------------------------------------------------------------------------------- suites
+def default_manifest() -> Path:
+    return Path(os.environ.get("DBT_TARGET_PATH") or PROJECT_ROOT / "target") / "manifest.json"
+
+
+def disabled_models(manifest: Path | None) -> set[str]:
+    """The models a dbt manifest lists as disabled (none when there is no manifest to read)."""
+    import json
+
+    if manifest is None or not manifest.exists():
+        return set()
+    disabled = json.loads(manifest.read_text()).get("disabled", {})
+    return {nodes[0]["name"] for uid, nodes in disabled.items() if uid.startswith("model.") and nodes}
+
+
 def load_suites(only: list[str] | None = None, suites_dir: Path = SUITES_DIR) -> list[dict[str, Any]]:
     """Read every suite file; the suite's name is its file's stem and its model `meta.model` (default: name)."""
     suites = []
@@ -239,12 +261,13 @@ def _describe(result, parameters: dict[str, Any]) -> str:
 
 
 def run(target: str, only: list[str] | None = None, docs_dir: Path | None = None,
-        suites_dir: Path = SUITES_DIR) -> list[SuiteOutcome]:
+        suites_dir: Path = SUITES_DIR, manifest: Path | None = None) -> list[SuiteOutcome]:
     import great_expectations as gx
     from great_expectations.core.run_identifier import RunIdentifier
 
     docs_dir = docs_dir or DOCS_ROOT / target
     suites = load_suites(only, suites_dir)
+    off = disabled_models(manifest)
     warehouse = (PostgresMarts() if target == "postgres"
                  else DuckDBMarts(os.environ.get("KPI_DUCKDB_PATH", "kpi_layer.duckdb")))
     context = _context(docs_dir)
@@ -254,8 +277,10 @@ def run(target: str, only: list[str] | None = None, docs_dir: Path | None = None
     try:
         for spec in suites:
             model = spec["meta"]["model"]
-            outcome = SuiteOutcome(suite=spec["name"], model=model)
+            outcome = SuiteOutcome(suite=spec["name"], model=model, disabled=model in off)
             outcomes.append(outcome)
+            if outcome.disabled:
+                continue
             try:
                 batch_parameters, expectation_parameters = warehouse.batch(model, period_columns(spec))
             except LookupError as e:
@@ -291,12 +316,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--suite", action="append", help="run only this suite (repeatable)")
     p.add_argument("--docs-dir", type=Path, help="where to write the data docs "
                    "(default .build/great_expectations/<target>)")
+    p.add_argument("--manifest", type=Path, default=default_manifest(),
+                   help="dbt manifest naming the disabled marts (default $DBT_TARGET_PATH or target/)")
     a = p.parse_args(argv)
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     warnings.filterwarnings("ignore")
     started = time.monotonic()
     try:
-        outcomes = run(a.target, a.suite, a.docs_dir)
+        outcomes = run(a.target, a.suite, a.docs_dir, manifest=a.manifest)
     except (FileNotFoundError, ValueError) as e:
         print(f"FATAL: {e}", file=sys.stderr)
         return 1
@@ -304,7 +331,8 @@ def main(argv: list[str] | None = None) -> int:
         print(o.line())
     docs = (a.docs_dir or DOCS_ROOT / a.target) / "index.html"
     failed = [o for o in outcomes if not o.success]
-    print(f"great-expectations checkpoint on {a.target}: {len(outcomes)} suites, "
+    skipped = sum(o.disabled for o in outcomes)
+    print(f"great-expectations checkpoint on {a.target}: {len(outcomes) - skipped} suites ({skipped} off), "
           f"{sum(o.evaluated for o in outcomes)} expectations, {len(failed)} suites failed "
           f"({time.monotonic() - started:.1f} s); data docs: {docs}")
     return 1 if failed else 0

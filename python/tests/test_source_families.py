@@ -161,3 +161,19 @@ def test_cac_is_absent_without_storefront_spend(built):
     assert total > 0 and with_spend == 0 and customers > 0
     cac = _query("stripe", "select count(cac_usd) from main_marts.unit_economics_monthly")
     assert cac == [(0,)]
+
+
+@pytest.mark.parametrize("name", ["stripe", "storefront"])
+def test_quality_suites_of_switched_off_marts_are_skipped(built, name):
+    """The great-expectations checkpoint runs the suites of the marts the subset built and lists the rest as off."""
+    env = dict(os.environ, KPI_DUCKDB_PATH=str(OUT / f"{name}.duckdb"))
+    result = subprocess.run(
+        [sys.executable, "-m", "kpi_layer.quality", "--target", "duckdb",
+         "--manifest", str(OUT / f"target-{name}" / "manifest.json"), "--docs-dir", str(OUT / f"ge-{name}")],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    lines = {line.split()[1].rstrip(":"): line.split()[0] for line in result.stdout.splitlines()
+             if line.split() and line.split()[0] in ("ok", "off", "FAIL", "ERROR")}
+    assert lines["gmv_daily"] == "off"
+    assert lines["mrr_monthly"] == ("ok" if name == "stripe" else "off")
+    assert lines["revenue_daily"] == ("ok" if name == "storefront" else "off")

@@ -20,11 +20,11 @@ with acquired as (
 
 {%- if var('using_storefront') %}
 
-spend as (
+    spend as (
 
-    select * from {{ ref('stg_storefront__spend') }}
+        select * from {{ ref('stg_storefront__spend') }}
 
-),
+    ),
 {%- endif %}
 
 new_customers as (
@@ -43,14 +43,14 @@ new_customers as (
 daily_spend as (
 
     {%- if var('using_storefront') %}
-    select
-        spend_date as date_day,
-        '{{ attribution.app_name }}' as app_name,
-        '{{ attribution.acquisition_channel }}' as acquisition_channel,
-        -- both ad accounts bill in USD (staging keeps the currency; a non-USD account would need a rate here)
-        sum({{ kpi_layer.to_major_units('spend_amount') }}) as acquisition_spend_usd
-    from spend
-    group by spend_date
+        select
+            spend_date as date_day,
+            '{{ attribution.app_name }}' as app_name,
+            '{{ attribution.acquisition_channel }}' as acquisition_channel,
+            -- both ad accounts bill in USD (staging keeps the currency; a non-USD account would need a rate here)
+            sum({{ kpi_layer.to_major_units('spend_amount') }}) as acquisition_spend_usd
+        from spend
+        group by spend_date
     {%- else %}
     select
         cast(null as date) as date_day,

@@ -5,9 +5,13 @@
     conversion). An app family that is switched off (var using_<family>) leaves its customers' channel null.
 #}
 {%- set apps = [] -%}
-{%- if var('using_product') %}{% do apps.append(('product', 'stg_product__users', 'user_id')) %}{% endif -%}
-{%- if var('using_storefront') %}{% do apps.append(('storefront', 'stg_storefront__customers', 'customer_id')) %}{% endif -%}
-{%- if var('using_tutoring') %}{% do apps.append(('tutoring', 'stg_tutoring__students', 'student_id')) %}{% endif %}
+{%- for app, model, key in [
+    ('product', 'stg_product__users', 'user_id'),
+    ('storefront', 'stg_storefront__customers', 'customer_id'),
+    ('tutoring', 'stg_tutoring__students', 'student_id'),
+] if var('using_' ~ app) -%}
+    {%- do apps.append((app, model, key)) -%}
+{%- endfor %}
 with customers as (
 
     select * from {{ ref('stg_stripe__customer') }}
@@ -22,11 +26,11 @@ charges as (
 
 {%- for app, model, _ in apps %}
 
-{{ app }}_people as (
+    {{ app }}_people as (
 
-    select * from {{ ref(model) }}
+        select * from {{ ref(model) }}
 
-),
+    ),
 {%- endfor %}
 
 first_payments as (
@@ -48,11 +52,11 @@ final as (
         coalesce(customers.app_name, 'unattributed') as app_name,
         customers.app_customer_id,
         {%- if apps %}
-        case customers.app_name
-            {%- for app, _, _ in apps %}
-            when '{{ app }}' then {{ app }}_people.acquisition_channel
-            {%- endfor %}
-        end
+            case customers.app_name
+                {%- for app, _, _ in apps %}
+                    when '{{ app }}' then {{ app }}_people.acquisition_channel
+                {%- endfor %}
+            end
         {%- else %}
         cast(null as {{ dbt.type_string() }})
         {%- endif %} as acquisition_channel,
@@ -62,10 +66,10 @@ final as (
     left join first_payments
         on customers.customer_id = first_payments.customer_id
     {%- for app, _, key in apps %}
-    left join {{ app }}_people
-        on
-            customers.app_name = '{{ app }}'
-            and customers.app_customer_id = {{ app }}_people.{{ key }}
+        left join {{ app }}_people
+            on
+                customers.app_name = '{{ app }}'
+                and customers.app_customer_id = {{ app }}_people.{{ key }}
     {%- endfor %}
 
 )

@@ -59,7 +59,6 @@ subscription_lines as (
         prices.product_id,
         prices.plan_code,
         products.product_name as plan_name,
-        coalesce(prices.product_line, products.product_name) as product_line,
         prices.recurring_interval,
         prices.recurring_interval_count,
         invoice_line_items.quantity,
@@ -68,6 +67,7 @@ subscription_lines as (
         invoice_line_items.period_start_at,
         invoice_line_items.period_end_at,
         subscriptions.ended_at as subscription_ended_at,
+        coalesce(prices.product_line, products.product_name) as product_line,
         case
             when invoice_line_items.is_proration then 'plan_change'
             else 'billed_period'

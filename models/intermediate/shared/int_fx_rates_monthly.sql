@@ -9,17 +9,17 @@ with
 
 {%- if var('using_stripe') %}
 
-balance_transactions as (
+    balance_transactions as (
 
-    select * from {{ ref('stg_stripe__balance_transaction') }}
+        select * from {{ ref('stg_stripe__balance_transaction') }}
 
-),
+    ),
 
-charges as (
+    charges as (
 
-    select * from {{ ref('stg_stripe__charge') }}
+        select * from {{ ref('stg_stripe__charge') }}
 
-),
+    ),
 {%- endif %}
 
 reference_rates as (
@@ -37,20 +37,20 @@ calendar as (
 observed as (
 
     {%- if var('using_stripe') %}
-    select
-        charges.currency,
-        cast({{ dbt.date_trunc('month', 'balance_transactions.created_at') }} as date) as month_start_date,
-        {{ kpi_layer.safe_divide('sum(balance_transactions.amount)', 'sum(charges.amount)') }} as usd_per_unit,
-        'stripe' as rate_source
-    from balance_transactions
-    inner join charges
-        on balance_transactions.balance_transaction_id = charges.balance_transaction_id
-    where
-        balance_transactions.balance_transaction_type = 'charge'
-        and charges.currency <> 'usd'
-    group by 1, 2
+        select
+            charges.currency,
+            cast({{ dbt.date_trunc('month', 'balance_transactions.created_at') }} as date) as month_start_date,
+            {{ kpi_layer.safe_divide('sum(balance_transactions.amount)', 'sum(charges.amount)') }} as usd_per_unit,
+            'stripe' as rate_source
+        from balance_transactions
+        inner join charges
+            on balance_transactions.balance_transaction_id = charges.balance_transaction_id
+        where
+            balance_transactions.balance_transaction_type = 'charge'
+            and charges.currency <> 'usd'
+        group by 1, 2
 
-    union all
+        union all
     {%- endif %}
 
     -- a reference rate counts from its month, and only where Stripe observed nothing that month
@@ -74,7 +74,7 @@ candidates as (
         observed.rate_source
     from observed
     inner join calendar
-        on calendar.month_start_date >= observed.month_start_date
+        on observed.month_start_date <= calendar.month_start_date
 
 ),
 

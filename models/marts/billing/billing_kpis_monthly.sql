@@ -36,11 +36,11 @@ geography as (
 
 {%- if var('using_product') %}
 
-creators as (
+    creators as (
 
-    select * from {{ ref('creator_revenue_monthly') }}
+        select * from {{ ref('creator_revenue_monthly') }}
 
-),
+    ),
 {%- endif %}
 
 invoices as (
@@ -145,8 +145,8 @@ final as (
         {{ kpi_layer.as_amount('invoices_monthly.invoice_totals_usd') }} as invoice_totals_usd,
         {{ kpi_layer.as_amount('invoices_monthly.upcoming_amount_usd') }} as upcoming_amount_usd,
         {%- if var('using_product') %}
-        creators.revenue_per_creator_usd,
-        creators.mean_creator_revenue_growth_rate
+            creators.revenue_per_creator_usd,
+            creators.mean_creator_revenue_growth_rate
         {%- else %}
         {{ kpi_layer.as_amount('null') }} as revenue_per_creator_usd,
         cast(null as {{ kpi_layer.type_double() }}) as mean_creator_revenue_growth_rate
@@ -165,8 +165,8 @@ final as (
     left join invoices_monthly
         on months.month_start_date = invoices_monthly.month_start_date
     {%- if var('using_product') %}
-    left join creators
-        on months.month_start_date = creators.month_start_date
+        left join creators
+            on months.month_start_date = creators.month_start_date
     {%- endif %}
 
 )

@@ -35,11 +35,11 @@ acquired as (
 
 {%- if var('using_product') %}
 
-product_users as (
+    product_users as (
 
-    select * from {{ ref('stg_product__users') }}
+        select * from {{ ref('stg_product__users') }}
 
-),
+    ),
 {%- endif %}
 
 -- the latest subscription's item carries the current price (Stripe updates it in place on a plan change)
@@ -95,7 +95,7 @@ final as (
         coalesce(
             current_plans.product_line,
             {%- if var('using_product') %}
-            product_users.product_line,
+                product_users.product_line,
             {%- endif %}
             case when customers.app_name = 'storefront' then 'storefront' end
         ) as product_line,
@@ -110,10 +110,10 @@ final as (
     left join acquired
         on customers.customer_id = acquired.customer_id
     {%- if var('using_product') %}
-    left join product_users
-        on
-            customers.app_name = 'product'
-            and customers.app_customer_id = product_users.user_id
+        left join product_users
+            on
+                customers.app_name = 'product'
+                and customers.app_customer_id = product_users.user_id
     {%- endif %}
 
 )

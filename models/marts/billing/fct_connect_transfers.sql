@@ -21,11 +21,11 @@ balance_transactions as (
 
 {%- for payee, model, _ in payees %}
 
-{{ payee }}s as (
+    {{ payee }}s as (
 
-    select * from {{ ref(model) }}
+        select * from {{ ref(model) }}
 
-),
+    ),
 {%- endfor %}
 
 fx_rates as (
@@ -54,17 +54,17 @@ final as (
         transfers.transfer_group,
         transfers.destination_account_id,
         {%- if payees %}
-        case
-            {%- for payee, _, key in payees %}
-            when {{ payee }}s.{{ key }} is not null then '{{ payee }}'
-            {%- endfor %}
-        end as payee_type,
-        coalesce(
-            {%- for payee, _, key in payees %}
-            {{ payee }}s.{{ key }},
-            {%- endfor %}
-            cast(null as {{ dbt.type_string() }})
-        ) as payee_id,
+            case
+                {%- for payee, _, key in payees %}
+                    when {{ payee }}s.{{ key }} is not null then '{{ payee }}'
+                {%- endfor %}
+            end as payee_type,
+            coalesce(
+                {%- for payee, _, key in payees %}
+                    {{ payee }}s.{{ key }},
+                {%- endfor %}
+                cast(null as {{ dbt.type_string() }})
+            ) as payee_id,
         {%- else %}
         cast(null as {{ dbt.type_string() }}) as payee_type,
         cast(null as {{ dbt.type_string() }}) as payee_id,
@@ -90,8 +90,8 @@ final as (
     left join reversals
         on transfers.transfer_id = reversals.transfer_id
     {%- for payee, _, _ in payees %}
-    left join {{ payee }}s
-        on transfers.destination_account_id = {{ payee }}s.stripe_account_id
+        left join {{ payee }}s
+            on transfers.destination_account_id = {{ payee }}s.stripe_account_id
     {%- endfor %}
     left join fx_rates as transfer_fx
         on

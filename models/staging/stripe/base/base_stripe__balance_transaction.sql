@@ -16,12 +16,12 @@ test_objects as (
         ('charge', 'charge_id'), ('refund', 'refund_id'), ('dispute', 'dispute_id'),
         ('transfer', 'transfer_id'), ('payout', 'payout_id'),
     ] %}
-    select {{ key }} as object_id
-    from {{ ref('base_stripe__' ~ parent) }}
-    where _dq_reason = 'test_mode'
-    {%- if not loop.last %}
-    union
-    {%- endif %}
+        select {{ key }} as object_id
+        from {{ ref('base_stripe__' ~ parent) }}
+        where _dq_reason = 'test_mode'
+        {%- if not loop.last %}
+            union
+        {%- endif %}
     {%- endfor %}
 
 ),
@@ -29,13 +29,13 @@ test_objects as (
 renamed as (
 
     select
-        cast(source.id as {{ dbt.type_string() }}) as balance_transaction_id,
+        cast(id as {{ dbt.type_string() }}) as balance_transaction_id,
         lower(type) as balance_transaction_type,
         lower(reporting_category) as reporting_category,
         lower(status) as balance_transaction_status,
-        cast(source.source as {{ dbt.type_string() }}) as source_id,
-        {{ kpi_layer.source_column(raw, 'payout_id', 'varchar') }} as payout_id,
-        {{ kpi_layer.source_column(raw, 'connected_account_id', 'varchar') }} as connected_account_id,
+        cast(source as {{ dbt.type_string() }}) as source_id,
+        {{ kpi_layer.source_column(raw, 'payout_id', 'varchar') }},
+        {{ kpi_layer.source_column(raw, 'connected_account_id', 'varchar') }},
         cast(amount as {{ dbt.type_bigint() }}) as amount,
         cast(fee as {{ dbt.type_bigint() }}) as fee_amount,
         cast(net as {{ dbt.type_bigint() }}) as net_amount,
@@ -44,18 +44,26 @@ renamed as (
         description,
         cast(created as {{ dbt.type_timestamp() }}) as created_at,
         cast(available_on as {{ dbt.type_timestamp() }}) as available_at,
-        cast(source._fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced,
-        test_objects.object_id is not null as _dq_is_test_object
+        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced
     from source
+
+),
+
+judged as (
+
+    select
+        renamed.*,
+        test_objects.object_id is not null as _dq_is_test_object
+    from renamed
     left join test_objects
-        on source.source = test_objects.object_id
+        on renamed.source_id = test_objects.object_id
 
 ),
 
 flagged as (
 
     {{ kpi_layer.flag_and_dedupe(
-        'renamed',
+        'judged',
         key_columns=['balance_transaction_id'],
         latest_by='_fivetran_synced',
         checks=[

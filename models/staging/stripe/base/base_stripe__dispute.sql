@@ -18,8 +18,8 @@ test_charges as (
 renamed as (
 
     select
-        cast(source.id as {{ dbt.type_string() }}) as dispute_id,
-        source.charge_id,
+        cast(id as {{ dbt.type_string() }}) as dispute_id,
+        charge_id,
         balance_transaction as balance_transaction_id,
         {{ kpi_layer.source_column(raw, 'connected_account_id', 'varchar') }} as connected_account_id,
         cast(amount as {{ dbt.type_bigint() }}) as amount,
@@ -32,18 +32,26 @@ renamed as (
         livemode as is_livemode,
         cast(created as {{ dbt.type_timestamp() }}) as created_at,
         cast(evidence_details_due_by as {{ dbt.type_timestamp() }}) as evidence_due_at,
-        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced,
-        test_charges.charge_id is not null as _dq_is_test_charge
+        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced
     from source
+
+),
+
+judged as (
+
+    select
+        renamed.*,
+        test_charges.charge_id is not null as _dq_is_test_charge
+    from renamed
     left join test_charges
-        on source.charge_id = test_charges.charge_id
+        on renamed.charge_id = test_charges.charge_id
 
 ),
 
 flagged as (
 
     {{ kpi_layer.flag_and_dedupe(
-        'renamed',
+        'judged',
         key_columns=['dispute_id'],
         latest_by='_fivetran_synced',
         checks=[

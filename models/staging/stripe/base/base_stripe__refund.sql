@@ -17,8 +17,8 @@ test_charges as (
 renamed as (
 
     select
-        cast(source.id as {{ dbt.type_string() }}) as refund_id,
-        source.charge_id,
+        cast(id as {{ dbt.type_string() }}) as refund_id,
+        charge_id,
         payment_intent_id,
         balance_transaction_id,
         cast(amount as {{ dbt.type_bigint() }}) as amount,
@@ -27,18 +27,26 @@ renamed as (
         lower(reason) as refund_reason,
         lower(failure_reason) as failure_reason,
         cast(created as {{ dbt.type_timestamp() }}) as created_at,
-        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced,
-        test_charges.charge_id is not null as _dq_is_test_charge
+        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced
     from source
+
+),
+
+judged as (
+
+    select
+        renamed.*,
+        test_charges.charge_id is not null as _dq_is_test_charge
+    from renamed
     left join test_charges
-        on source.charge_id = test_charges.charge_id
+        on renamed.charge_id = test_charges.charge_id
 
 ),
 
 flagged as (
 
     {{ kpi_layer.flag_and_dedupe(
-        'renamed',
+        'judged',
         key_columns=['refund_id'],
         latest_by='_fivetran_synced',
         checks=[

@@ -40,7 +40,7 @@ from typing import Any, Iterable
 
 import yaml
 
-from kpi_layer import PROJECT_ROOT
+from kpi_layer import PROJECT_ROOT, registry
 from kpi_layer.contract import SOURCES as FAMILIES
 
 SAMPLE_ROWS = 1000  # values sampled per text column when probing a cast: enough to catch a bad format, cheap
@@ -759,7 +759,9 @@ def assess_kpis(manifest: dict[str, Any], switches: dict[str, bool], tables: dic
         if metric["name"] not in kpis:
             families = off_families_of_disabled(manifest, metric, switches, project_dir)
             kpis[metric["name"]] = KpiReport(metric["name"], "off", [off_reason(families, off)])
-    return [kpis[k] for k in sorted(kpis)]
+    # KPI ids are the registry's (a composite KPI's parts are <id>_<part>); other metrics are helpers
+    ids = registry.kpi_ids()
+    return [kpis[k] for k in sorted(kpis) if k in ids or any(k.startswith(f"{i}_") for i in ids)]
 
 
 def assess_kpi(name: str, source_ids: set[str], manifest: dict[str, Any], switches: dict[str, bool],

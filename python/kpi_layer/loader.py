@@ -78,10 +78,10 @@ def load_postgres(src: Path, prefix: str = "kpi", batch_rows: int = 500_000) -> 
     return counts
 
 
-def load_postgres_seeds(seed_dir: Path, prefix: str = "kpi") -> dict[str, int]:
+def load_postgres_seeds(seed_dir: Path, prefix: str = "kpi", families: tuple[str, ...] | None = None) -> dict[str, int]:
     """COPY the committed demo CSVs (seeds/raw/<source>/<source>__<table>.csv) into PostgreSQL, to the
     relations `dbt seed` would create, with the contract's column types: the same tables in seconds instead of
-    dbt seed's row-by-row inserts."""
+    dbt seed's row-by-row inserts. `families` loads only those source families (a company with some sources)."""
     import csv
 
     from psycopg2 import sql
@@ -95,6 +95,8 @@ def load_postgres_seeds(seed_dir: Path, prefix: str = "kpi") -> dict[str, int]:
     with conn, conn.cursor() as cur:
         for path in sorted(seed_dir.glob("*/*.csv")):
             source, table = path.stem.split("__", 1)
+            if families is not None and source not in families:
+                continue
             raw = contract.table(source, table)
             schema = raw_schema(prefix, raw.source)
             with open(path, newline="", encoding="utf-8") as f:
@@ -123,12 +125,14 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--duckdb")
     g.add_argument("--postgres", action="store_true")
     p.add_argument("--prefix", default=None, help="schema prefix (default: main on DuckDB, KPI_PG_SCHEMA on PostgreSQL)")
+    p.add_argument("--families", help="with --seeds: load only these source families (comma-separated)")
     a = p.parse_args(argv)
     if a.seeds:
         if not a.postgres:
             p.error("--seeds loads PostgreSQL; on DuckDB use dbt seed")
         import os
-        counts = load_postgres_seeds(Path(a.seeds), a.prefix or os.environ.get("KPI_PG_SCHEMA", "kpi"))
+        families = tuple(a.families.split(",")) if a.families else None
+        counts = load_postgres_seeds(Path(a.seeds), a.prefix or os.environ.get("KPI_PG_SCHEMA", "kpi"), families)
     elif a.duckdb:
         counts = load_duckdb(Path(a.src), a.duckdb, a.prefix or "main")
     else:

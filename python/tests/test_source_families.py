@@ -1,10 +1,12 @@
 """Source families are switches: a company that has only some of the sources builds the project with the others
 switched off (vars using_<family>), and `dbt build` passes with the part it has.
 
-Each subset the issue names is built on DuckDB from the demo data with only its families' raw schemas loaded
-(`dbt seed` loads the seeds of the enabled families only): Stripe only; storefront only; tutoring + Stripe;
-product + ops; marketplace + Stripe. The sixth, every family, is `make test`'s own DuckDB build
-(make dbt-test-duckdb). Two builds run side by side (the machine has two cores); then each warehouse is checked:
+Each subset the issue names is built from the demo data with only its families' raw schemas loaded, on DuckDB
+(`dbt seed` loads the seeds of the enabled families only) and on PostgreSQL (the demo CSVs of those families
+COPYed in, schemas kpi_fam_<subset>*): Stripe only; storefront only; tutoring + Stripe; product + ops;
+marketplace + Stripe. The sixth, every family, is `make test`'s own build on both warehouses
+(make dbt-test-duckdb, dbt-test-postgres). Two builds run side by side (the machine has two cores); then each
+warehouse is checked:
 only its families' raw schemas exist, the marts of switched-off families are absent, the scorecard holds only
 enabled families' KPIs, and a family's figures do not depend on which other families are on.
 """
@@ -57,8 +59,6 @@ def _vars(families: tuple[str, ...]) -> str:
 
 def _commands(name: str, families: tuple[str, ...]) -> tuple[dict[str, str], list[list[str]]]:
     db = OUT / f"{name}.duckdb"
-    for path in (db, db.with_suffix(".duckdb.wal")):
-        path.unlink(missing_ok=True)
     env = dict(os.environ, KPI_TARGET="duckdb", KPI_DUCKDB_PATH=str(db), DBT_PROFILES_DIR=str(PROJECT_ROOT),
                DBT_TARGET_PATH=str(OUT / f"target-{name}"), DBT_LOG_PATH=str(OUT / f"logs-{name}"))
     v = _vars(families)
@@ -68,28 +68,71 @@ def _commands(name: str, families: tuple[str, ...]) -> tuple[dict[str, str], lis
     ]
 
 
-def _run_subset(name: str, families: tuple[str, ...]) -> subprocess.Popen:
-    env, (seed, build) = _commands(name, families)
-    log = open(OUT / f"{name}.log", "w")
-    # seed then build, one shell per subset so two subsets run at once
-    script = " && ".join(subprocess.list2cmdline(c) for c in (seed, build))
+def _pg_prefix(name: str) -> str:
+    return f"kpi_fam_{name}"
+
+
+def _pg_commands(name: str, families: tuple[str, ...]) -> tuple[dict[str, str], list[list[str]]]:
+    prefix = _pg_prefix(name)
+    env = dict(os.environ, KPI_TARGET="postgres", KPI_PG_SCHEMA=prefix, DBT_PROFILES_DIR=str(PROJECT_ROOT),
+               DBT_TARGET_PATH=str(OUT / f"target-pg-{name}"), DBT_LOG_PATH=str(OUT / f"logs-pg-{name}"))
+    return env, [
+        [sys.executable, "-m", "kpi_layer.loader", "--seeds", "seeds/raw", "--postgres", "--prefix", prefix,
+         "--families", ",".join(families)],
+        [DBT, "build", "--exclude", "path:seeds/raw", "tag:threshold", "--vars", _vars(families)],
+    ]
+
+
+def _run_subset(name: str, families: tuple[str, ...], warehouse: str) -> subprocess.Popen:
+    env, (load, build) = (_commands if warehouse == "duckdb" else _pg_commands)(name, families)
+    for path in (OUT / f"{name}.duckdb", OUT / f"{name}.duckdb.wal"):
+        if warehouse == "duckdb":
+            path.unlink(missing_ok=True)
+    log = open(OUT / f"{warehouse}-{name}.log", "w")
+    # load then build, one shell per subset so two subsets run at once
+    script = " && ".join(subprocess.list2cmdline(c) for c in (load, build))
     return subprocess.Popen(script, shell=True, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
+def _pg_connect():
+    import psycopg2
+
+    from kpi_layer import pg_setup
+
+    try:
+        pg_setup.ensure()  # the role and database (idempotent)
+        s = pg_setup.settings()
+        return pg_setup.connect(s, s["user"], s["dbname"])
+    except psycopg2.OperationalError as e:
+        pytest.fail(f"PostgreSQL is not reachable: {e}")
+
+
+def _pg_drop_schemas() -> None:
+    conn = _pg_connect()
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(r"select nspname from pg_namespace where nspname like 'kpi\_fam\_%'")
+        for (schema,) in cur.fetchall():
+            cur.execute(f'drop schema "{schema}" cascade')
+    conn.close()
+
+
 @pytest.fixture(scope="module")
-def built() -> dict[str, int]:
+def built() -> dict[tuple[str, str], int]:
     OUT.mkdir(parents=True, exist_ok=True)
-    codes: dict[str, int] = {}
-    names = list(SUBSETS)
-    for i in range(0, len(names), 2):
-        running = {name: _run_subset(name, SUBSETS[name]) for name in names[i:i + 2]}
-        for name, proc in running.items():
-            codes[name] = proc.wait()
-    return codes
+    _pg_drop_schemas()
+    codes: dict[tuple[str, str], int] = {}
+    runs = [(w, name) for w in ("duckdb", "postgres") for name in SUBSETS]
+    for i in range(0, len(runs), 2):
+        running = {run: _run_subset(run[1], SUBSETS[run[1]], run[0]) for run in runs[i:i + 2]}
+        for run, proc in running.items():
+            codes[run] = proc.wait()
+    yield codes
+    _pg_drop_schemas()
 
 
-def _tail(name: str) -> str:
-    lines = (OUT / f"{name}.log").read_text().splitlines()
+def _tail(name: str, warehouse: str = "duckdb") -> str:
+    lines = (OUT / f"{warehouse}-{name}.log").read_text().splitlines()
     bad = [line for line in lines if " ERROR " in line or " FAIL " in line or "Error" in line]
     return "\n".join(bad[-20:] + lines[-15:])
 
@@ -107,9 +150,34 @@ def _tables(name: str) -> set[tuple[str, str]]:
                             "union all select schema_name, view_name from duckdb_views() where not internal"))
 
 
+def _pg_query(name: str, sql: str) -> list[tuple]:
+    conn = _pg_connect()
+    try:
+        with conn.cursor() as cur:
+            cur.execute(sql.replace("main_", f"{_pg_prefix(name)}_"))
+            return cur.fetchall()
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("warehouse", ["duckdb", "postgres"])
 @pytest.mark.parametrize("name", list(SUBSETS))
-def test_subset_builds(built, name):
-    assert built[name] == 0, f"dbt build with only {SUBSETS[name]} failed:\n{_tail(name)}"
+def test_subset_builds(built, name, warehouse):
+    assert built[(warehouse, name)] == 0, \
+        f"dbt build on {warehouse} with only {SUBSETS[name]} failed:\n{_tail(name, warehouse)}"
+
+
+@pytest.mark.parametrize("name", list(SUBSETS))
+def test_postgres_subset_equals_duckdb(built, name):
+    """The same marts, with the same KPI values, on both warehouses (the scorecard, rounded to 6 places)."""
+    sql = ("select kpi_id, grain, cast(period_start_date as varchar), round(cast(kpi_value as numeric), 6) "
+           "from main_marts.kpi_scorecard")
+    assert sorted(_pg_query(name, sql), key=str) == sorted(_query(name, sql.replace("numeric", "decimal(38, 6)")),
+                                                           key=str)
+    pg_marts = {r[0] for r in _pg_query(name, "select table_name from information_schema.tables "
+                                              "where table_schema = 'main_marts'")}
+    duck_marts = {t for s, t in _tables(name) if s == "main_marts"}
+    assert pg_marts == duck_marts
 
 
 @pytest.mark.parametrize("name", list(SUBSETS))
@@ -177,3 +245,30 @@ def test_quality_suites_of_switched_off_marts_are_skipped(built, name):
     assert lines["gmv_daily"] == "off"
     assert lines["mrr_monthly"] == ("ok" if name == "stripe" else "off")
     assert lines["revenue_daily"] == ("ok" if name == "storefront" else "off")
+
+
+def test_a_missing_table_is_named_with_its_vars_or_read_as_empty(built, tmp_path):
+    """Stripe alone, on a sync without the coupon table (optional: read as empty) and without charge (required:
+    the build stops at its staging model with a message naming the table and the vars, no catalog error)."""
+    import shutil
+
+    db = tmp_path / "kpi_layer_missing.duckdb"
+    shutil.copy(OUT / "stripe.duckdb", db)
+    con = duckdb.connect(str(db))
+    con.execute("drop table main_raw_stripe.coupon")
+    con.execute("drop table main_raw_stripe.charge")
+    con.close()
+    env, _ = _commands("stripe", SUBSETS["stripe"])
+    env.update(KPI_DUCKDB_PATH=str(db), DBT_TARGET_PATH=str(tmp_path / "target"), DBT_LOG_PATH=str(tmp_path))
+    result = subprocess.run([DBT, "run", "--select", "base_stripe__coupon", "base_stripe__charge",
+                             "--vars", _vars(SUBSETS["stripe"])],
+                            cwd=PROJECT_ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 1
+    out = " ".join(result.stdout.split())
+    assert 'the stripe table "charge" was not found in' in out
+    assert "stripe_schema" in out and "using_stripe: false" in out
+    assert "Catalog Error" not in out
+    assert "optional source table stripe.coupon is not in" in out and "read as empty" in out
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("select count(*) from main_staging.base_stripe__coupon").fetchone() == (0,)
+    con.close()

@@ -1,7 +1,9 @@
 {#
     Every Connect transfer of an owner's or a tutor's share of a charge to their connected account, with
     any reversal. The payee is found through the connected account the apps store. The transferred amount
-    converts to USD at the transfer's month, the reversed amount at the month of the first reversal.
+    converts to USD at the transfer's month, the reversed amount at the month of the first reversal. The
+    funding charge's time (charge_created_at) dates the share it pays: a transfer made minutes after a charge
+    at 23:50 on the last day of a month belongs with that month's charges.
     A payee family switched off (using_marketplace, using_tutoring) leaves its transfers without a payee.
 #}
 {%- set payees = [] -%}
@@ -16,6 +18,12 @@ with transfers as (
 balance_transactions as (
 
     select * from {{ ref('stg_stripe__balance_transaction') }}
+
+),
+
+charges as (
+
+    select * from {{ ref('stg_stripe__charge') }}
 
 ),
 
@@ -85,10 +93,13 @@ final as (
         transfers.is_reversed,
         transfers.created_at,
         cast(transfers.created_at as date) as created_date,
+        charges.created_at as charge_created_at,
         reversals.first_reversed_at
     from transfers
     left join reversals
         on transfers.transfer_id = reversals.transfer_id
+    left join charges
+        on transfers.charge_id = charges.charge_id
     {%- for payee, _, _ in payees %}
         left join {{ payee }}s
             on transfers.destination_account_id = {{ payee }}s.stripe_account_id

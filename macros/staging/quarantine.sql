@@ -93,3 +93,31 @@
     {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 {%- endmacro %}
+
+
+{#
+    Test mode inherited from a parent. Some Stripe objects carry no livemode of their own (balance transactions,
+    refunds, subscription items); an object whose parent the parent's base model quarantined as test_mode is test
+    mode too. Adds _dq_has_test_mode_parent to the rows of from_cte; the base model checks it:
+
+        judged as (
+            {{ kpi_layer.inherit_test_mode('renamed', 'charge_id', [('base_stripe__charge', 'charge_id')]) }}
+        )
+#}
+{% macro inherit_test_mode(from_cte, key_column, parents) -%}
+    select
+        {{ from_cte }}.*,
+        test_mode_parents.object_id is not null as _dq_has_test_mode_parent
+    from {{ from_cte }}
+    left join (
+        {%- for parent_model, parent_key in parents %}
+        select {{ parent_key }} as object_id
+        from {{ ref(parent_model) }}
+        where _dq_reason = 'test_mode'
+        {%- if not loop.last %}
+        union
+        {%- endif %}
+        {%- endfor %}
+    ) as test_mode_parents
+        on {{ from_cte }}.{{ key_column }} = test_mode_parents.object_id
+{%- endmacro %}

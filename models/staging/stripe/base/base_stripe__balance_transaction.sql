@@ -10,22 +10,6 @@ with source as (
 
 ),
 
-test_objects as (
-
-    {%- for parent, key in [
-        ('charge', 'charge_id'), ('refund', 'refund_id'), ('dispute', 'dispute_id'),
-        ('transfer', 'transfer_id'), ('payout', 'payout_id'),
-    ] %}
-        select {{ key }} as object_id
-        from {{ ref('base_stripe__' ~ parent) }}
-        where _dq_reason = 'test_mode'
-        {%- if not loop.last %}
-            union
-        {%- endif %}
-    {%- endfor %}
-
-),
-
 renamed as (
 
     select
@@ -51,12 +35,13 @@ renamed as (
 
 judged as (
 
-    select
-        renamed.*,
-        test_objects.object_id is not null as _dq_is_test_object
-    from renamed
-    left join test_objects
-        on renamed.source_id = test_objects.object_id
+    {{ kpi_layer.inherit_test_mode('renamed', 'source_id', [
+        ('base_stripe__charge', 'charge_id'),
+        ('base_stripe__refund', 'refund_id'),
+        ('base_stripe__dispute', 'dispute_id'),
+        ('base_stripe__transfer', 'transfer_id'),
+        ('base_stripe__payout', 'payout_id'),
+    ]) }}
 
 ),
 
@@ -67,7 +52,7 @@ flagged as (
         key_columns=['balance_transaction_id'],
         latest_by='_fivetran_synced',
         checks=[
-            ('test_mode', '_dq_is_test_object'),
+            ('test_mode', '_dq_has_test_mode_parent'),
         ],
     ) }}
 

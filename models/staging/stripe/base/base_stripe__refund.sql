@@ -6,14 +6,6 @@ with source as (
 
 ),
 
-test_charges as (
-
-    select distinct charge_id
-    from {{ ref('base_stripe__charge') }}
-    where _dq_reason = 'test_mode'
-
-),
-
 renamed as (
 
     select
@@ -34,12 +26,7 @@ renamed as (
 
 judged as (
 
-    select
-        renamed.*,
-        test_charges.charge_id is not null as _dq_is_test_charge
-    from renamed
-    left join test_charges
-        on renamed.charge_id = test_charges.charge_id
+    {{ kpi_layer.inherit_test_mode('renamed', 'charge_id', [('base_stripe__charge', 'charge_id')]) }}
 
 ),
 
@@ -50,7 +37,7 @@ flagged as (
         key_columns=['refund_id'],
         latest_by='_fivetran_synced',
         checks=[
-            ('test_mode', '_dq_is_test_charge'),
+            ('test_mode', '_dq_has_test_mode_parent'),
         ],
     ) }}
 

@@ -6,14 +6,6 @@ with source as (
 
 ),
 
-test_subscriptions as (
-
-    select distinct subscription_id
-    from {{ ref('base_stripe__subscription') }}
-    where _dq_reason = 'test_mode'
-
-),
-
 renamed as (
 
     select
@@ -24,22 +16,25 @@ renamed as (
         cast(source.created as {{ dbt.type_timestamp() }}) as created_at,
         cast(source.current_period_start as {{ dbt.type_timestamp() }}) as current_period_start_at,
         cast(source.current_period_end as {{ dbt.type_timestamp() }}) as current_period_end_at,
-        cast(source._fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced,
-        test_subscriptions.subscription_id is not null as _dq_is_test_subscription
+        cast(source._fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced
     from source
-    left join test_subscriptions
-        on source.subscription_id = test_subscriptions.subscription_id
+
+),
+
+judged as (
+
+    {{ kpi_layer.inherit_test_mode('renamed', 'subscription_id', [('base_stripe__subscription', 'subscription_id')]) }}
 
 ),
 
 flagged as (
 
     {{ kpi_layer.flag_and_dedupe(
-        'renamed',
+        'judged',
         key_columns=['subscription_item_id'],
         latest_by='_fivetran_synced',
         checks=[
-            ('test_mode', '_dq_is_test_subscription'),
+            ('test_mode', '_dq_has_test_mode_parent'),
         ],
     ) }}
 

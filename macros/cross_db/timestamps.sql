@@ -1,8 +1,11 @@
 {#
     Timestamps are normalised to UTC and stored without a time zone.
-    A text value with an offset ('...+02:00', '...Z') is converted to UTC; a value without one is taken as UTC
-    already (loaders such as Fivetran land UTC), never as the session's local time zone.
-    A value that does not parse becomes null, so staging can quarantine it instead of failing the run.
+    Text without a zone ('2025-06-15 10:00:00', '2025-06-15T10:00:00.123', '2025-06-15') is taken as UTC already
+    (loaders such as Fivetran land UTC), never as the session's local time zone. Text with a zone is converted
+    to UTC, in every spelling a loader writes: 'Z' or 'z', an offset with or without a colon, with or without
+    a space before it ('+02:00', '+0200', '+02', ' -0500', ' +1400'), or a named IANA zone
+    (' America/New_York', ' UTC'). A value that does not parse, or names a zone that does not exist, becomes
+    null, so staging quarantines it as malformed_value instead of failing the run.
 #}
 
 {% macro to_utc_timestamp(expr) -%}
@@ -11,17 +14,17 @@
 
 {% macro default__to_utc_timestamp(expr) -%}
     case
-        when regexp_like(cast({{ expr }} as varchar), '{{ tz_offset_pattern() }}')
-            then cast(from_iso8601_timestamp(cast({{ expr }} as varchar)) at time zone 'UTC' as timestamp)
-        else try_cast(cast({{ expr }} as varchar) as timestamp)
+        when regexp_like(trim(cast({{ expr }} as varchar)), '{{ zoneless_timestamp_pattern() }}')
+            then try_cast(trim(cast({{ expr }} as varchar)) as timestamp)
+        else cast(from_iso8601_timestamp({{ normalised_zone_text(expr) }}) at time zone 'UTC' as timestamp)
     end
 {%- endmacro %}
 
 {% macro duckdb__to_utc_timestamp(expr) -%}
     case
-        when regexp_matches(cast({{ expr }} as varchar), '{{ tz_offset_pattern() }}')
-            then cast(timezone('UTC', try_cast(cast({{ expr }} as varchar) as timestamptz)) as timestamp)
-        else try_cast(cast({{ expr }} as varchar) as timestamp)
+        when regexp_full_match(trim(cast({{ expr }} as varchar)), '{{ zoneless_timestamp_pattern() }}')
+            then try_cast(trim(cast({{ expr }} as varchar)) as timestamp)
+        else timezone('UTC', try_cast({{ normalised_zone_text(expr) }} as timestamptz))
     end
 {%- endmacro %}
 
@@ -34,9 +37,22 @@
 {%- endmacro %}
 
 
-{# A time of day followed by an offset: 'Z', '+02', '+0200' or '+02:00' (a bare date's '-01' is not one). #}
-{% macro tz_offset_pattern() -%}
-    [0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)$
+{# A date, optionally followed by a time of day, and nothing else: no zone, so UTC. #}
+{% macro zoneless_timestamp_pattern() -%}
+    ^[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?)?$
+{%- endmacro %}
+
+
+{#
+    Text with a zone, spelled the way the warehouse's timestamptz parser reads it: a 'z' after the time as '+00:00',
+    no space before a numeric offset ('... +1400' -> '...+14:00').
+#}
+{% macro normalised_zone_text(expr) -%}
+    regexp_replace(
+        regexp_replace(trim(cast({{ expr }} as {{ dbt.type_string() }})), '([0-9])[zZ]$', '\1+00:00'),
+        '[[:space:]]*([+-][0-9]{2}):?([0-9]{2})$',
+        '\1:\2'
+    )
 {%- endmacro %}
 
 

@@ -25,10 +25,17 @@
     end;
     $fn$;
 
+    -- NaN and +/-Infinity are numeric values to PostgreSQL, not numbers to a KPI: null, like text that does not parse.
     create or replace function {{ target.schema }}.kpi_try_numeric(value text) returns numeric
     language plpgsql immutable as $fn$
+    declare
+        parsed numeric;
     begin
-        return value::numeric;
+        parsed := btrim(value)::numeric;
+        if parsed::text in ('NaN', 'Infinity', '-Infinity') then
+            return null;
+        end if;
+        return parsed;
     exception when others then
         return null;
     end;
@@ -43,14 +50,17 @@
     end;
     $fn$;
 
-    -- A value with an explicit offset is converted to UTC; one without is taken as UTC already.
+    -- Text without a zone is UTC already; text with one (any spelling, see to_utc_timestamp) is converted to UTC.
     create or replace function {{ target.schema }}.kpi_try_utc_timestamp(value text) returns timestamp
     language plpgsql immutable as $fn$
+    declare
+        zoned text;
     begin
-        if value ~ '{{ tz_offset_pattern() }}' then
-            return (value::timestamptz) at time zone 'UTC';
+        if btrim(value) ~ '{{ zoneless_timestamp_pattern() }}' then
+            return btrim(value)::timestamp;
         end if;
-        return value::timestamp;
+        zoned := {{ normalised_zone_text('value') }};
+        return (zoned::timestamptz) at time zone 'UTC';
     exception when others then
         return null;
     end;

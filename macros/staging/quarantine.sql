@@ -9,8 +9,13 @@
       _dq_record_key   the natural key as text (for the quarantine relation)
       _dq_source_table the raw table's name
       _dq_loaded_at    when the loader landed the row
-    Validity is decided first, then valid rows are deduplicated on the natural key: the latest load wins
-    and older deliveries become 'duplicate'. An invalid row never displaces a valid one.
+    Validity is decided first: a null key, then the typed read's own reason (_dq_contract_reason of
+    kpi_layer.typed_source: malformed_value, out_of_range), then the model's checks. Valid rows are then
+    deduplicated on the natural key: the latest load wins and older deliveries become 'duplicate'. Two
+    deliveries of one key in the same load (a tie on latest_by and tiebreak) are settled by a fingerprint of
+    the row's content, so the winner never depends on physical row order; a loser whose content differs from
+    the winner's is a 'conflicting_duplicate', one identical to it a plain 'duplicate'. An invalid row never
+    displaces a valid one.
 
     The staging model keeps the rows whose _dq_reason is null; the source's quarantine model unions the
     others. rows in = rows kept + rows quarantined (duplicates included) is tested per raw table.
@@ -32,36 +37,66 @@
             {{ dbt.concat(parts) }}
         {%- endif -%}
     {%- endset %}
+    {%- set partition -%}
+        partition by
+            {% for key in key_columns %}checked.{{ key }}, {% endfor %}(checked._dq_row_reason is null)
+        order by checked._dq_loaded_at desc{% for col in tiebreak %}, checked.{{ col }}{% endfor %},
+            checked._dq_fingerprint
+    {%- endset %}
     select
         ranked.*,
         coalesce(
             ranked._dq_row_reason,
-            case when ranked._dq_rank > 1 then 'duplicate' end
+            case
+                when ranked._dq_rank = 1 then null
+                when ranked._dq_fingerprint <> ranked._dq_winner_fingerprint
+                    and ranked._dq_loaded_at = ranked._dq_winner_loaded_at
+                    then 'conflicting_duplicate'
+                else 'duplicate'
+            end
         ) as _dq_reason
     from (
         select
             checked.*,
-            row_number() over (
-                partition by
-                    {% for key in key_columns %}checked.{{ key }}, {% endfor %}(checked._dq_row_reason is null)
-                order by checked._dq_loaded_at desc{% for col in tiebreak %}, checked.{{ col }}{% endfor %}
-            ) as _dq_rank
+            row_number() over ({{ partition }}) as _dq_rank,
+            first_value(checked._dq_fingerprint) over ({{ partition }}) as _dq_winner_fingerprint,
+            first_value(checked._dq_loaded_at) over ({{ partition }}) as _dq_winner_loaded_at
         from (
             select
                 {{ from_cte }}.*,
                 case
                     when {% for key in key_columns %}{{ key }} is null{% if not loop.last %} or {% endif %}{% endfor %}
                         then 'null_key'
+                    when _dq_contract_reason is not null then _dq_contract_reason
                     {%- for check in checks %}
                     when {{ check[1] }} then '{{ check[0] }}'
                     {%- endfor %}
                 end as _dq_row_reason,
                 {{ key_text }} as _dq_record_key,
                 '{{ table_name }}' as _dq_source_table,
-                {{ latest_by }} as _dq_loaded_at
+                {{ latest_by }} as _dq_loaded_at,
+                {{ kpi_layer.row_fingerprint(from_cte) }} as _dq_fingerprint
             from {{ from_cte }}
         ) as checked
     ) as ranked
+{%- endmacro %}
+
+
+{# A fingerprint of a row's whole content (the relation alias stands for the row). #}
+{% macro row_fingerprint(alias) -%}
+    {{ return(adapter.dispatch('row_fingerprint', 'kpi_layer')(alias)) }}
+{%- endmacro %}
+
+{% macro default__row_fingerprint(alias) -%}
+    md5(cast({{ alias }} as {{ dbt.type_string() }}))
+{%- endmacro %}
+
+{% macro duckdb__row_fingerprint(alias) -%}
+    hash({{ alias }})
+{%- endmacro %}
+
+{% macro spark__row_fingerprint(alias) -%}
+    xxhash64(to_json(struct({{ alias }}.*)))
 {%- endmacro %}
 
 

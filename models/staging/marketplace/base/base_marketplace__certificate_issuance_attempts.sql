@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('marketplace', 'certificate_issuance_attempts') }}
+    {{ kpi_layer.typed_source('marketplace', 'certificate_issuance_attempts') }}
 
 ),
 
@@ -13,7 +13,8 @@ renamed as (
         lower(status) as attempt_status,
         lower(error_code) as error_code,
         lower(status) = 'failed' as is_failed,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('marketplace', 'click_rollups') }}
+    {{ kpi_layer.typed_source('marketplace', 'click_rollups') }}
 
 ),
 
@@ -12,7 +12,8 @@ renamed as (
         cast(valid_clicks as bigint) as valid_clicks,
         cast(invalid_clicks as bigint) as invalid_clicks,
         cast(impressions as bigint) as impressions,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('marketplace', 'clicks') }}
+    {{ kpi_layer.typed_source('marketplace', 'clicks', parse_as={'clicked_at': 'timestamp'}) }}
 
 ),
 
@@ -11,7 +11,7 @@ renamed as (
         cast(route_id as {{ dbt.type_string() }}) as route_id,
         cast(listing_id as {{ dbt.type_string() }}) as listing_id,
         cast(hirer_id as {{ dbt.type_string() }}) as hirer_id,
-        {{ kpi_layer.to_utc_timestamp('clicked_at') }} as clicked_at,
+        clicked_at,
         {{ kpi_layer.hash_pii('ip_address') }} as ip_hash,
         user_agent,
         upper(country) as country_code,
@@ -22,8 +22,8 @@ renamed as (
         lower(invalid_reason) as invalid_reason,
         (http_status = 404 or http_status >= 500) as is_redirect_error,
         (is_valid and http_status = 302) as is_billable,
-        clicked_at as _dq_raw_clicked_at,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),
@@ -34,9 +34,6 @@ flagged as (
         'renamed',
         key_columns=['click_id'],
         latest_by='_loaded_at',
-        checks=[
-            ('malformed_value', 'clicked_at is null and _dq_raw_clicked_at is not null'),
-        ],
     ) }}
 
 )

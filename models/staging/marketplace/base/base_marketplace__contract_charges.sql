@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('marketplace', 'contract_charges') }}
+    {{ kpi_layer.typed_source('marketplace', 'contract_charges') }}
 
 ),
 
@@ -18,7 +18,8 @@ renamed as (
         cast(period_end as {{ dbt.type_timestamp() }}) as period_end_at,
         cast(charged_at as {{ dbt.type_timestamp() }}) as charged_at,
         cast(stripe_charge_id as {{ dbt.type_string() }}) as stripe_charge_id,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

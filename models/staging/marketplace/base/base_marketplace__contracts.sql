@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('marketplace', 'contracts') }}
+    {{ kpi_layer.typed_source('marketplace', 'contracts') }}
 
 ),
 
@@ -16,7 +16,8 @@ renamed as (
         cast(period_amount as bigint) as period_amount,
         cast(per_click_amount as bigint) as per_click_amount,
         lower(currency) as currency,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

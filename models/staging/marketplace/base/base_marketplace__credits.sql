@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('marketplace', 'credits') }}
+    {{ kpi_layer.typed_source('marketplace', 'credits') }}
 
 ),
 
@@ -14,7 +14,8 @@ renamed as (
         lower(currency) as currency,
         lower(reason) as credit_reason,
         cast(issued_at as {{ dbt.type_timestamp() }}) as issued_at,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('marketplace', 'disputes') }}
+    {{ kpi_layer.typed_source('marketplace', 'disputes') }}
 
 ),
 
@@ -14,7 +14,8 @@ renamed as (
         lower(reason) as dispute_reason,
         cast(opened_at as {{ dbt.type_timestamp() }}) as opened_at,
         cast(closed_at as {{ dbt.type_timestamp() }}) as closed_at,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('marketplace', 'domains') }}
+    {{ kpi_layer.typed_source('marketplace', 'domains') }}
 
 ),
 
@@ -14,7 +14,8 @@ renamed as (
         cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
         cast(verified_at as {{ dbt.type_timestamp() }}) as verified_at,
         lower(verification_status) = 'verified' as is_verified,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

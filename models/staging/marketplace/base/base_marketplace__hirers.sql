@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('marketplace', 'hirers') }}
+    {{ kpi_layer.typed_source('marketplace', 'hirers') }}
 
 ),
 
@@ -12,7 +12,8 @@ renamed as (
         company_name,
         upper(country) as country_code,
         cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('marketplace', 'listing_events') }}
+    {{ kpi_layer.typed_source('marketplace', 'listing_events', parse_as={'occurred_at': 'timestamp'}) }}
 
 ),
 
@@ -11,10 +11,10 @@ renamed as (
         cast(listing_id as {{ dbt.type_string() }}) as listing_id,
         cast(hirer_id as {{ dbt.type_string() }}) as hirer_id,
         lower(event_type) as event_type,
-        {{ kpi_layer.to_utc_timestamp('occurred_at') }} as occurred_at,
+        occurred_at,
         hirer_id is null as is_anonymous,
-        occurred_at as _dq_raw_occurred_at,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),
@@ -25,9 +25,6 @@ flagged as (
         'renamed',
         key_columns=['listing_event_id'],
         latest_by='_loaded_at',
-        checks=[
-            ('malformed_value', 'occurred_at is null and _dq_raw_occurred_at is not null'),
-        ],
     ) }}
 
 )

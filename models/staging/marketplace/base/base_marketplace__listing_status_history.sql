@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('marketplace', 'listing_status_history') }}
+    {{ kpi_layer.typed_source('marketplace', 'listing_status_history') }}
 
 ),
 
@@ -10,7 +10,8 @@ renamed as (
         cast(listing_id as {{ dbt.type_string() }}) as listing_id,
         lower(status) as listing_status,
         cast(changed_at as {{ dbt.type_timestamp() }}) as changed_at,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

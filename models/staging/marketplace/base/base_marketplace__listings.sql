@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('marketplace', 'listings') }}
+    {{ kpi_layer.typed_source('marketplace', 'listings') }}
 
 ),
 
@@ -17,7 +17,8 @@ renamed as (
         lower(currency) as currency,
         cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
         cast(updated_at as {{ dbt.type_timestamp() }}) as updated_at,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('marketplace', 'owners') }}
+    {{ kpi_layer.typed_source('marketplace', 'owners') }}
 
 ),
 
@@ -14,7 +14,8 @@ renamed as (
         cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
         cast(stripe_connected_at as {{ dbt.type_timestamp() }}) as stripe_connected_at,
         stripe_connected_at is not null as is_stripe_connected,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('marketplace', 'routes') }}
+    {{ kpi_layer.typed_source('marketplace', 'routes') }}
 
 ),
 
@@ -11,7 +11,8 @@ renamed as (
         cast(domain_id as {{ dbt.type_string() }}) as domain_id,
         path as route_path,
         cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

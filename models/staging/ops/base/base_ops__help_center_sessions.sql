@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('ops', 'help_center_sessions') }}
+    {{ kpi_layer.typed_source('ops', 'help_center_sessions') }}
 
 ),
 
@@ -12,7 +12,8 @@ renamed as (
         cast(started_at as {{ dbt.type_timestamp() }}) as started_at,
         cast(article_id as {{ dbt.type_string() }}) as article_id,
         resolved_query as is_query_resolved,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('ops', 'http_requests') }}
+    {{ kpi_layer.typed_source('ops', 'http_requests', parse_as={'requested_at': 'timestamp'}) }}
 
 ),
 
@@ -14,11 +14,11 @@ renamed as (
         cast(status_code as {{ dbt.type_bigint() }}) as status_code,
         status_code >= 500 as is_server_error,
         cast(latency_ms as {{ kpi_layer.type_double() }}) as latency_ms,
-        {{ kpi_layer.to_utc_timestamp('requested_at') }} as requested_at,
+        requested_at,
         {{ kpi_layer.hash_pii('ip_address') }} as ip_hash,
         user_agent,
-        requested_at as _dq_raw_requested_at,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),
@@ -29,9 +29,6 @@ flagged as (
         'renamed',
         key_columns=['request_id'],
         latest_by='_loaded_at',
-        checks=[
-            ('malformed_value', 'requested_at is null and _dq_raw_requested_at is not null'),
-        ],
     ) }}
 
 )

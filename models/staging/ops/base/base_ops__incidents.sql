@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('ops', 'incidents') }}
+    {{ kpi_layer.typed_source('ops', 'incidents') }}
 
 ),
 
@@ -16,7 +16,8 @@ renamed as (
         cast(resolved_at as {{ dbt.type_timestamp() }}) as resolved_at,
         lower(status) = 'resolved' as is_resolved,
         cast(deployment_id as {{ dbt.type_string() }}) as deployment_id,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

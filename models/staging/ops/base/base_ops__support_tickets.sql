@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('ops', 'support_tickets') }}
+    {{ kpi_layer.typed_source('ops', 'support_tickets') }}
 
 ),
 
@@ -17,7 +17,8 @@ renamed as (
         cast(resolved_at as {{ dbt.type_timestamp() }}) as resolved_at,
         resolved_at_first_contact as is_resolved_at_first_contact,
         cast(satisfaction_score as {{ dbt.type_bigint() }}) as satisfaction_score,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('ops', 'uptime_probes') }}
+    {{ kpi_layer.typed_source('ops', 'uptime_probes') }}
 
 ),
 
@@ -13,7 +13,8 @@ renamed as (
         cast(probed_at as {{ dbt.type_timestamp() }}) as probed_at,
         is_success,
         cast(response_ms as {{ kpi_layer.type_double() }}) as response_ms,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('ops', 'web_vitals') }}
+    {{ kpi_layer.typed_source('ops', 'web_vitals') }}
 
 ),
 
@@ -13,7 +13,8 @@ renamed as (
         cast(value_ms as {{ kpi_layer.type_double() }}) as value_ms,
         lower(device) as device_type,
         cast(recorded_at as {{ dbt.type_timestamp() }}) as recorded_at,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('product', 'conversations') }}
+    {{ kpi_layer.typed_source('product', 'conversations') }}
 
 ),
 
@@ -18,7 +18,8 @@ renamed as (
         cast(message_count as {{ dbt.type_bigint() }}) as message_count,
         lower(closure_status) as closure_status,
         lower(closure_status) = 'completed' as is_completed,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

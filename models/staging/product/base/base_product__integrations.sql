@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('product', 'integrations') }}
+    {{ kpi_layer.typed_source('product', 'integrations') }}
 
 ),
 
@@ -14,7 +14,8 @@ renamed as (
         lower(status) = 'connected' as is_connected,
         cast(connected_at as {{ dbt.type_timestamp() }}) as connected_at,
         cast(disconnected_at as {{ dbt.type_timestamp() }}) as disconnected_at,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

@@ -5,7 +5,7 @@
 #}
 with source as (
 
-    select * from {{ kpi_layer.source_relation('product', 'product_events') }}
+    {{ kpi_layer.typed_source('product', 'product_events', parse_as={'timestamp': 'timestamp'}) }}
 
 ),
 
@@ -27,8 +27,10 @@ joined as (
         coalesce(users.has_telemetry_consent, false) as has_consent,
         case when users.has_telemetry_consent then source.user_id end as user_id,
         case when users.has_telemetry_consent then source.event_type end as event_type,
-        case when users.has_telemetry_consent then source.timestamp end as occurred_epoch,
-        case when users.has_telemetry_consent then source.properties end as properties
+        case when users.has_telemetry_consent then source.timestamp end as occurred_at,
+        case when users.has_telemetry_consent then source.properties end as properties,
+        -- a consent-less event is set aside as no_consent whatever its values
+        case when users.has_telemetry_consent then source._dq_contract_reason end as _dq_contract_reason
     from source
     left join users
         on source.user_id = users.user_id
@@ -50,7 +52,7 @@ renamed as (
         cast(event_id as {{ dbt.type_string() }}) as event_id,
         cast(user_id as {{ dbt.type_string() }}) as user_id,
         lower(event_type) as event_type,
-        {{ kpi_layer.epoch_to_timestamp('occurred_epoch') }} as occurred_at,
+        occurred_at,
         case when is_valid_json then properties end as properties,
         case when is_valid_json then {{ kpi_layer.json_extract_text('properties', 'feature') }} end as feature_name,
         case when is_valid_json then {{ kpi_layer.json_extract_text('properties', 'plan') }} end as plan_code,
@@ -65,7 +67,8 @@ renamed as (
         properties as _dq_raw_properties,
         is_valid_json as _dq_is_valid_json,
         has_consent as _dq_has_consent,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from validated
 
 ),
@@ -91,7 +94,8 @@ typed as (
         _dq_raw_properties,
         _dq_is_valid_json,
         _dq_has_consent,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from renamed
 
 ),

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('product', 'survey_responses') }}
+    {{ kpi_layer.typed_source('product', 'survey_responses', parse_as={'responded_at': 'timestamp'}) }}
 
 ),
 
@@ -11,11 +11,11 @@ renamed as (
         cast(user_id as {{ dbt.type_string() }}) as user_id,
         lower(survey_type) as survey_type,
         cast(sent_at as {{ dbt.type_timestamp() }}) as sent_at,
-        {{ kpi_layer.to_utc_timestamp('responded_at') }} as responded_at,
+        responded_at,
         cast(score as {{ dbt.type_bigint() }}) as score,
         responded_at is not null as has_responded,
-        responded_at as _dq_raw_responded_at,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),
@@ -27,7 +27,6 @@ flagged as (
         key_columns=['survey_response_id'],
         latest_by='_loaded_at',
         checks=[
-            ('malformed_value', 'responded_at is null and _dq_raw_responded_at is not null'),
             ('malformed_value', "score < case when survey_type = 'nps' then 0 else 1 end"),
             ('malformed_value', "score > case when survey_type = 'nps' then 10 else 5 end"),
         ],

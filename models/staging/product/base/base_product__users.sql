@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('product', 'users') }}
+    {{ kpi_layer.typed_source('product', 'users') }}
 
 ),
 
@@ -18,7 +18,8 @@ renamed as (
         lower(acquisition_channel) as acquisition_channel,
         coalesce(telemetry_consent, false) as has_telemetry_consent,
         cast(consent_updated_at as {{ dbt.type_timestamp() }}) as consent_updated_at,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

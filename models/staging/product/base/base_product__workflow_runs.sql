@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('product', 'workflow_runs') }}
+    {{ kpi_layer.typed_source('product', 'workflow_runs') }}
 
 ),
 
@@ -16,7 +16,8 @@ renamed as (
         cast(finished_at as {{ dbt.type_timestamp() }}) as finished_at,
         {{ dbt.datediff('started_at', 'finished_at', 'second') }}
             as run_duration_seconds,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

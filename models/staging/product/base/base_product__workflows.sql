@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('product', 'workflows') }}
+    {{ kpi_layer.typed_source('product', 'workflows') }}
 
 ),
 
@@ -13,7 +13,8 @@ renamed as (
         lower(status) as workflow_status,
         lower(status) = 'active' as is_active,
         cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('storefront', 'customers') }}
+    {{ kpi_layer.typed_source('storefront', 'customers') }}
 
 ),
 
@@ -12,7 +12,8 @@ renamed as (
         upper(trim(country)) as country_code,
         lower(acquisition_channel) as acquisition_channel,
         cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

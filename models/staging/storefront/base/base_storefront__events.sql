@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('storefront', 'events') }}
+    {{ kpi_layer.typed_source('storefront', 'events', parse_as={'occurred_at': 'timestamp'}) }}
 
 ),
 
@@ -20,7 +20,7 @@ renamed as (
         cast(user_id as {{ dbt.type_string() }}) as user_id,
         cast(session_id as {{ dbt.type_string() }}) as session_id,
         lower(event_type) as event_type,
-        {{ kpi_layer.to_utc_timestamp('occurred_at') }} as occurred_at,
+        occurred_at,
         case when is_valid_properties then properties end as properties,
         case
             when is_valid_properties then {{ kpi_layer.json_extract_text('properties', 'device') }}
@@ -48,9 +48,9 @@ renamed as (
             when is_valid_properties
                 then {{ kpi_layer.try_cast(kpi_layer.json_extract_text('properties', 'latency_ms'), 'bigint') }}
         end as latency_ms,
-        occurred_at as _dq_raw_occurred_at,
         properties as _dq_raw_properties,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from parsed
 
 ),
@@ -62,7 +62,6 @@ flagged as (
         key_columns=['event_id'],
         latest_by='_loaded_at',
         checks=[
-            ('malformed_value', 'occurred_at is null and _dq_raw_occurred_at is not null'),
             ('malformed_json', 'properties is null and _dq_raw_properties is not null'),
         ],
     ) }}

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('storefront', 'metrics_daily') }}
+    {{ kpi_layer.typed_source('storefront', 'metrics_daily') }}
 
 ),
 
@@ -12,7 +12,8 @@ renamed as (
         cast(opex_cents as {{ dbt.type_bigint() }}) as opex_amount,
         cast(cash_balance_cents as {{ dbt.type_bigint() }}) as cash_balance_amount,
         'usd' as currency,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

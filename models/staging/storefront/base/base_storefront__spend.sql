@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('storefront', 'spend') }}
+    {{ kpi_layer.typed_source('storefront', 'spend') }}
 
 ),
 
@@ -16,7 +16,8 @@ renamed as (
         cast(impressions as {{ dbt.type_bigint() }}) as impressions,
         cast(clicks as {{ dbt.type_bigint() }}) as clicks,
         cast(conversions as {{ dbt.type_bigint() }}) as conversions,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('storefront', 'subscriptions') }}
+    {{ kpi_layer.typed_source('storefront', 'subscriptions') }}
 
 ),
 
@@ -15,7 +15,8 @@ renamed as (
         cast(cancelled_at as {{ dbt.type_timestamp() }}) as cancelled_at,
         lower(status) = 'cancelled' as is_cancelled,
         stripe_subscription_id,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

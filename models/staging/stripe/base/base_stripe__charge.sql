@@ -1,8 +1,6 @@
-{% set raw = source('stripe', 'charge') %}
-
 with source as (
 
-    select * from {{ kpi_layer.source_relation('stripe', 'charge') }}
+    {{ kpi_layer.typed_source('stripe', 'charge') }}
 
 ),
 
@@ -14,7 +12,7 @@ renamed as (
         invoice_id,
         payment_intent_id,
         balance_transaction_id,
-        {{ kpi_layer.source_column(raw, 'connected_account_id', 'varchar') }} as connected_account_id,
+        connected_account_id,
         cast(amount as {{ dbt.type_bigint() }}) as amount,
         cast(amount_refunded as {{ dbt.type_bigint() }}) as refunded_amount,
         lower(currency) as currency,
@@ -24,17 +22,18 @@ renamed as (
         refunded as is_refunded,
         lower(failure_code) as failure_code,
         failure_message,
-        lower({{ kpi_layer.source_column(raw, 'outcome_type', 'varchar') }}) as outcome_type,
+        lower(outcome_type) as outcome_type,
         description,
         {{ kpi_layer.hash_pii('receipt_email') }} as receipt_email_hash,
-        upper({{ kpi_layer.source_column(raw, 'billing_detail_address_country', 'varchar') }}) as billing_country_code,
-        {{ kpi_layer.source_column(raw, 'transfer_group', 'varchar') }} as transfer_group,
+        upper(billing_detail_address_country) as billing_country_code,
+        transfer_group,
         {{ kpi_layer.json_field('metadata', 'app') }} as app_name,
         {{ kpi_layer.json_field('metadata', 'object_type') }} as app_object_type,
         {{ kpi_layer.json_field('metadata', 'object_id') }} as app_object_id,
         livemode as is_livemode,
         cast(created as {{ dbt.type_timestamp() }}) as created_at,
-        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced
+        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced,
+        _dq_contract_reason
     from source
 
 ),

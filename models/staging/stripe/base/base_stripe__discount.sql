@@ -2,11 +2,9 @@
     Fivetran keys discounts by (id, type, type_id): the object a discount is attached to. A sync without
     `type` gets it from the parent columns. `start` and `end` are reserved words: quoted.
 -#}
-{% set raw = source('stripe', 'discount') %}
-
 with source as (
 
-    select * from {{ kpi_layer.source_relation('stripe', 'discount') }}
+    {{ kpi_layer.typed_source('stripe', 'discount') }}
 
 ),
 
@@ -15,19 +13,20 @@ renamed as (
     select
         cast(id as {{ dbt.type_string() }}) as discount_id,
         lower(coalesce(
-            {{ kpi_layer.source_column(raw, 'type', 'varchar') }},
+            type,
             case when subscription_id is not null then 'subscription' else 'customer' end
         )) as discount_type,
-        {{ kpi_layer.source_column(raw, 'type_id', 'varchar') }} as parent_id,
+        type_id as parent_id,
         coupon_id,
         customer_id,
         subscription_id,
-        {{ kpi_layer.source_column(raw, 'invoice_id', 'varchar') }} as invoice_id,
-        {{ kpi_layer.source_column(raw, 'invoice_item_id', 'varchar') }} as invoice_item_id,
-        {{ kpi_layer.source_column(raw, 'promotion_code', 'varchar') }} as promotion_code,
+        invoice_id,
+        invoice_item_id,
+        promotion_code,
         cast({{ adapter.quote('start') }} as {{ dbt.type_timestamp() }}) as start_at,
         cast({{ adapter.quote('end') }} as {{ dbt.type_timestamp() }}) as end_at,
-        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced
+        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced,
+        _dq_contract_reason
     from source
 
 ),

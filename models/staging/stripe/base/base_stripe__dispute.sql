@@ -1,9 +1,7 @@
 {#- A dispute of a test-mode charge is test mode too, whatever its own livemode says. -#}
-{% set raw = source('stripe', 'dispute') %}
-
 with source as (
 
-    select * from {{ kpi_layer.source_relation('stripe', 'dispute') }}
+    {{ kpi_layer.typed_source('stripe', 'dispute') }}
 
 ),
 
@@ -13,7 +11,7 @@ renamed as (
         cast(id as {{ dbt.type_string() }}) as dispute_id,
         charge_id,
         balance_transaction as balance_transaction_id,
-        {{ kpi_layer.source_column(raw, 'connected_account_id', 'varchar') }} as connected_account_id,
+        connected_account_id,
         cast(amount as {{ dbt.type_bigint() }}) as amount,
         lower(currency) as currency,
         lower(status) as dispute_status,
@@ -24,7 +22,8 @@ renamed as (
         livemode as is_livemode,
         cast(created as {{ dbt.type_timestamp() }}) as created_at,
         cast(evidence_details_due_by as {{ dbt.type_timestamp() }}) as evidence_due_at,
-        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced
+        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced,
+        _dq_contract_reason
     from source
 
 ),

@@ -1,8 +1,6 @@
-{% set raw = source('stripe', 'invoice') %}
-
 with source as (
 
-    select * from {{ kpi_layer.source_relation('stripe', 'invoice') }}
+    {{ kpi_layer.typed_source('stripe', 'invoice') }}
 
 ),
 
@@ -43,23 +41,24 @@ renamed as (
         cast(period_start as {{ dbt.type_timestamp() }}) as period_start_at,
         cast(period_end as {{ dbt.type_timestamp() }}) as period_end_at,
         cast(
-            {{ kpi_layer.source_column(raw, 'status_transitions_finalized_at', 'timestamp') }}
+            status_transitions_finalized_at
             as {{ dbt.type_timestamp() }}
         ) as finalized_at,
         cast(
-            {{ kpi_layer.source_column(raw, 'status_transitions_paid_at', 'timestamp') }}
+            status_transitions_paid_at
             as {{ dbt.type_timestamp() }}
         ) as paid_at,
         cast(
-            {{ kpi_layer.source_column(raw, 'status_transitions_voided_at', 'timestamp') }}
+            status_transitions_voided_at
             as {{ dbt.type_timestamp() }}
         ) as voided_at,
         cast(
-            {{ kpi_layer.source_column(raw, 'status_transitions_marked_uncollectible_at', 'timestamp') }}
+            status_transitions_marked_uncollectible_at
             as {{ dbt.type_timestamp() }}
         ) as marked_uncollectible_at,
         cast(next_payment_attempt as {{ dbt.type_timestamp() }}) as next_payment_attempt_at,
-        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced
+        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced,
+        _dq_contract_reason
     from source
 
 ),

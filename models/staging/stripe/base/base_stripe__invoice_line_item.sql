@@ -2,7 +2,7 @@
 
 with source as (
 
-    select * from {{ kpi_layer.source_relation('stripe', 'invoice_line_item') }}
+    {{ kpi_layer.typed_source('stripe', 'invoice_line_item') }}
 
 ),
 
@@ -25,7 +25,8 @@ renamed as (
         livemode as is_livemode,
         cast(period_start as {{ dbt.type_timestamp() }}) as period_start_at,
         cast(period_end as {{ dbt.type_timestamp() }}) as period_end_at,
-        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced
+        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced,
+        _dq_contract_reason
     from source
 
 ),

@@ -1,8 +1,6 @@
-{% set raw = source('stripe', 'payout') %}
-
 with source as (
 
-    select * from {{ kpi_layer.source_relation('stripe', 'payout') }}
+    {{ kpi_layer.typed_source('stripe', 'payout') }}
 
 ),
 
@@ -12,7 +10,7 @@ renamed as (
         cast(id as {{ dbt.type_string() }}) as payout_id,
         balance_transaction_id,
         destination_bank_account_id,
-        {{ kpi_layer.source_column(raw, 'connected_account_id', 'varchar') }} as connected_account_id,
+        connected_account_id,
         cast(amount as {{ dbt.type_bigint() }}) as amount,
         lower(currency) as currency,
         lower(status) as payout_status,
@@ -26,7 +24,8 @@ renamed as (
         livemode as is_livemode,
         cast(created as {{ dbt.type_timestamp() }}) as created_at,
         cast(arrival_date as date) as arrival_date,
-        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced
+        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced,
+        _dq_contract_reason
     from source
 
 ),

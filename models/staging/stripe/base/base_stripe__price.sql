@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('stripe', 'price') }}
+    {{ kpi_layer.typed_source('stripe', 'price') }}
 
 ),
 
@@ -22,7 +22,8 @@ renamed as (
         coalesce(is_deleted, false) as is_deleted,
         livemode as is_livemode,
         cast(created as {{ dbt.type_timestamp() }}) as created_at,
-        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced
+        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced,
+        _dq_contract_reason
     from source
 
 ),

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('stripe', 'product') }}
+    {{ kpi_layer.typed_source('stripe', 'product') }}
 
 ),
 
@@ -17,7 +17,8 @@ renamed as (
         livemode as is_livemode,
         cast(created as {{ dbt.type_timestamp() }}) as created_at,
         cast(updated as {{ dbt.type_timestamp() }}) as updated_at,
-        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced
+        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced,
+        _dq_contract_reason
     from source
 
 ),

@@ -2,7 +2,7 @@
 
 with source as (
 
-    select * from {{ kpi_layer.source_relation('stripe', 'refund') }}
+    {{ kpi_layer.typed_source('stripe', 'refund') }}
 
 ),
 
@@ -19,7 +19,8 @@ renamed as (
         lower(reason) as refund_reason,
         lower(failure_reason) as failure_reason,
         cast(created as {{ dbt.type_timestamp() }}) as created_at,
-        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced
+        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced,
+        _dq_contract_reason
     from source
 
 ),

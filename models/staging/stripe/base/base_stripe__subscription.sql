@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('stripe', 'subscription') }}
+    {{ kpi_layer.typed_source('stripe', 'subscription') }}
 
 ),
 
@@ -28,7 +28,8 @@ renamed as (
         cast(cancel_at as {{ dbt.type_timestamp() }}) as cancel_at,
         cast(canceled_at as {{ dbt.type_timestamp() }}) as canceled_at,
         cast(ended_at as {{ dbt.type_timestamp() }}) as ended_at,
-        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced
+        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced,
+        _dq_contract_reason
     from source
 
 ),

@@ -2,7 +2,7 @@
 
 with source as (
 
-    select * from {{ kpi_layer.source_relation('stripe', 'subscription_item') }}
+    {{ kpi_layer.typed_source('stripe', 'subscription_item') }}
 
 ),
 
@@ -16,7 +16,8 @@ renamed as (
         cast(source.created as {{ dbt.type_timestamp() }}) as created_at,
         cast(source.current_period_start as {{ dbt.type_timestamp() }}) as current_period_start_at,
         cast(source.current_period_end as {{ dbt.type_timestamp() }}) as current_period_end_at,
-        cast(source._fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced
+        cast(source._fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced,
+        source._dq_contract_reason
     from source
 
 ),

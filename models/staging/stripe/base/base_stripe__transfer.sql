@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('stripe', 'transfer') }}
+    {{ kpi_layer.typed_source('stripe', 'transfer') }}
 
 ),
 
@@ -24,7 +24,8 @@ renamed as (
         {{ kpi_layer.json_field('metadata', 'object_id') }} as app_object_id,
         livemode as is_livemode,
         cast(created as {{ dbt.type_timestamp() }}) as created_at,
-        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced
+        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced,
+        _dq_contract_reason
     from source
 
 ),

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('tutoring', 'audit_events') }}
+    {{ kpi_layer.typed_source('tutoring', 'audit_events', parse_as={'occurred_at': 'timestamp'}) }}
 
 ),
 
@@ -11,11 +11,11 @@ parsed as (
         lower(event_name) as event_name,
         cast(actor_id as {{ dbt.type_string() }}) as actor_id,
         lower(actor_role) as actor_role,
-        {{ kpi_layer.to_utc_timestamp('occurred_at') }} as occurred_at,
+        occurred_at,
         case when {{ kpi_layer.is_valid_json('properties') }} then properties end as properties,
-        occurred_at as _dq_raw_occurred_at,
         properties as _dq_raw_properties,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),
@@ -34,9 +34,9 @@ renamed as (
         {{ kpi_layer.json_extract_text('properties', 'package_purchase_id') }} as package_purchase_id,
         {{ kpi_layer.json_extract_text('properties', 'visitor_id') }} as visitor_id,
         _loaded_at > {{ dbt.dateadd('hour', 24, 'occurred_at') }} as is_late_arriving,
-        _dq_raw_occurred_at,
         _dq_raw_properties,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from parsed
 
 ),
@@ -48,7 +48,6 @@ flagged as (
         key_columns=['event_id'],
         latest_by='_loaded_at',
         checks=[
-            ('malformed_value', 'occurred_at is null and _dq_raw_occurred_at is not null'),
             ('malformed_json', 'properties is null and _dq_raw_properties is not null'),
         ],
     ) }}

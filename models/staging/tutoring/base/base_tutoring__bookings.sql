@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('tutoring', 'bookings') }}
+    {{ kpi_layer.typed_source('tutoring', 'bookings') }}
 
 ),
 
@@ -23,7 +23,8 @@ renamed as (
         cast(stripe_charge_id as {{ dbt.type_string() }}) as stripe_charge_id,
         package_purchase_id is not null as is_package_session,
         confirmed_at is not null as is_confirmed,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

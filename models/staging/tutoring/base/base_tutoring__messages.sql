@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('tutoring', 'messages') }}
+    {{ kpi_layer.typed_source('tutoring', 'messages') }}
 
 ),
 
@@ -12,7 +12,8 @@ renamed as (
         cast(sender_id as {{ dbt.type_string() }}) as sender_id,
         lower(sender_role) as sender_role,
         cast(sent_at as {{ dbt.type_timestamp() }}) as sent_at,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('tutoring', 'packages') }}
+    {{ kpi_layer.typed_source('tutoring', 'packages') }}
 
 ),
 
@@ -15,7 +15,8 @@ renamed as (
         lower(currency) as currency,
         cast(purchased_at as {{ dbt.type_timestamp() }}) as purchased_at,
         cast(stripe_charge_id as {{ dbt.type_string() }}) as stripe_charge_id,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

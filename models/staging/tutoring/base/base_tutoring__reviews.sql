@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('tutoring', 'reviews') }}
+    {{ kpi_layer.typed_source('tutoring', 'reviews') }}
 
 ),
 
@@ -13,7 +13,8 @@ renamed as (
         cast(tutor_id as {{ dbt.type_string() }}) as tutor_id,
         cast(rating as {{ dbt.type_bigint() }}) as rating,
         cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

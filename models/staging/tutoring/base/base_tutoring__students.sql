@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('tutoring', 'students') }}
+    {{ kpi_layer.typed_source('tutoring', 'students') }}
 
 ),
 
@@ -12,7 +12,8 @@ renamed as (
         upper(country) as country_code,
         cast(signed_up_at as {{ dbt.type_timestamp() }}) as signed_up_at,
         lower(acquisition_channel) as acquisition_channel,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

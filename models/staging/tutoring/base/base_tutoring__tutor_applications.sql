@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('tutoring', 'tutor_applications') }}
+    {{ kpi_layer.typed_source('tutoring', 'tutor_applications') }}
 
 ),
 
@@ -13,7 +13,8 @@ renamed as (
         lower(status) as application_status,
         cast(decided_at as {{ dbt.type_timestamp() }}) as decided_at,
         lower(status) = 'approved' as is_approved,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

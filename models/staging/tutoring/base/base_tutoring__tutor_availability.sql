@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('tutoring', 'tutor_availability') }}
+    {{ kpi_layer.typed_source('tutoring', 'tutor_availability') }}
 
 ),
 
@@ -17,7 +17,8 @@ renamed as (
         {{ kpi_layer.try_cast('substr(end_time, 1, 2)', 'bigint') }} * 60
         + {{ kpi_layer.try_cast('substr(end_time, 4, 2)', 'bigint') }} as end_minute,
         cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),
@@ -32,6 +33,7 @@ timed as (
         end_time,
         created_at,
         _loaded_at,
+        _dq_contract_reason,
         end_minute - start_minute as slot_minutes
     from renamed
 

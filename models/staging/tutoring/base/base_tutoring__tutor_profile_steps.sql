@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('tutoring', 'tutor_profile_steps') }}
+    {{ kpi_layer.typed_source('tutoring', 'tutor_profile_steps') }}
 
 ),
 
@@ -10,7 +10,8 @@ renamed as (
         cast(tutor_id as {{ dbt.type_string() }}) as tutor_id,
         lower(step) as profile_step,
         cast(completed_at as {{ dbt.type_timestamp() }}) as completed_at,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

@@ -1,6 +1,6 @@
 with source as (
 
-    select * from {{ kpi_layer.source_relation('tutoring', 'tutors') }}
+    {{ kpi_layer.typed_source('tutoring', 'tutors') }}
 
 ),
 
@@ -17,7 +17,8 @@ renamed as (
         lower(currency) as currency,
         cast(stripe_account_id as {{ dbt.type_string() }}) as stripe_account_id,
         approved_at is not null as is_approved,
-        _loaded_at
+        _loaded_at,
+        _dq_contract_reason
     from source
 
 ),

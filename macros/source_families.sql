@@ -15,3 +15,9 @@
     {%- endfor -%}
     {{ return(true) }}
 {%- endmacro %}
+
+
+{# True when the family of a staging model (stg_<family>__<table>) is switched on. #}
+{% macro staging_model_enabled(model_name) -%}
+    {{ return(var('using_' ~ model_name.split('__')[0][4:], true)) }}
+{%- endmacro %}

@@ -56,7 +56,9 @@ issued as (
     select
         calendar.{{ grain }}_start_date,
         count(*) as credit_count,
-        sum({{ kpi_layer.to_usd('credits.credit_amount', 'fx_rates.usd_per_unit') }}) as credits_issued_usd
+        sum({{ kpi_layer.to_usd(
+            'credits.credit_amount', 'fx_rates.usd_per_unit', 'credits.currency'
+        ) }}) as credits_issued_usd
     from credits
     inner join calendar
         on cast(credits.issued_at as date) = calendar.date_day

@@ -10,7 +10,8 @@
       _dq_source_table the raw table's name
       _dq_loaded_at    when the loader landed the row
     Validity is decided first: a null key, then the typed read's own reason (_dq_contract_reason of
-    kpi_layer.typed_source: malformed_value, out_of_range), then the model's checks. Valid rows are then
+    kpi_layer.typed_source: malformed_value, out_of_range), then the model's checks, then the row-level tests
+    of the staging model, which staging enforces rather than fails on (kpi_layer.staging_test_checks). Valid rows are then
     deduplicated on the natural key: the latest load wins and older deliveries become 'duplicate'. Two
     deliveries of one key in the same load (a tie on latest_by and tiebreak) are settled by a fingerprint of
     the row's content, so the winner never depends on physical row order; a loser whose content differs from
@@ -68,7 +69,7 @@
                     when {% for key in key_columns %}{{ key }} is null{% if not loop.last %} or {% endif %}{% endfor %}
                         then 'null_key'
                     when _dq_contract_reason is not null then _dq_contract_reason
-                    {%- for check in checks %}
+                    {%- for check in checks + kpi_layer.staging_test_checks(model_name) %}
                     when {{ check[1] }} then '{{ check[0] }}'
                     {%- endfor %}
                 end as _dq_row_reason,
@@ -79,6 +80,47 @@
             from {{ from_cte }}
         ) as checked
     ) as ranked
+{%- endmacro %}
+
+
+{#
+    The row-level data tests of a base model's staging model (stg_<source>__<table>), read from the graph, as
+    checks: a row that would fail one is quarantined instead, so bad input never fails the build and the test
+    still guards the contract. not_null -> 'missing_value', not_negative -> 'out_of_range', expression_is_true
+    -> 'inconsistent_value' (a row breaking an invariant of its table: resolved before it started, refunded
+    more than it cost). Key columns are checked before (null_key). Unit tests render without the graph.
+#}
+{% macro staging_test_checks(model_name) -%}
+    {%- set checks = [] -%}
+    {%- if execute and graph.get('nodes') and model_name.startswith('base_') -%}
+        {%- set staged = 'model.' ~ project_name ~ '.stg_' ~ model_name[5:] -%}
+        {%- for node in graph.nodes.values()
+            if node.resource_type == 'test' and node.get('attached_node') == staged and node.get('test_metadata') -%}
+            {%- set test_name = node.test_metadata.name -%}
+            {%- set kwargs = node.test_metadata.kwargs -%}
+            {#- the test's own scope (config: where) limits the check as it limits the test -#}
+            {%- set scope = (' and (' ~ node.config.where ~ ')') if node.config.get('where') else '' -%}
+            {%- if test_name == 'not_null' -%}
+                {%- do checks.append(('missing_value', '(' ~ kwargs.column_name ~ ' is null' ~ scope ~ ')')) -%}
+            {%- elif test_name == 'not_negative' -%}
+                {%- do checks.append(('out_of_range', '(' ~ kwargs.column_name ~ ' < 0' ~ scope ~ ')')) -%}
+            {%- elif test_name == 'expression_is_true' -%}
+                {%- set condition = 'not (' ~ kwargs.expression ~ ')' -%}
+                {%- if kwargs.get('where_clause') -%}
+                    {%- set condition = condition ~ ' and (' ~ kwargs.where_clause ~ ')' -%}
+                {%- endif -%}
+                {%- do checks.append(('inconsistent_value', '(' ~ condition ~ scope ~ ')')) -%}
+            {%- endif -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {#- a missing value first, then a value out of range, then a broken invariant; stable within each -#}
+    {%- set ordered = [] -%}
+    {%- for reason in ['missing_value', 'out_of_range', 'inconsistent_value'] -%}
+        {%- for check in checks | sort if check[0] == reason -%}
+            {%- do ordered.append(check) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(ordered) }}
 {%- endmacro %}
 
 

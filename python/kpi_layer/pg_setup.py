@@ -42,6 +42,9 @@ def ensure(reset_schemas: bool = False) -> None:
         cur.execute("select 1 from pg_roles where rolname = %s", (s["user"],))
         if not cur.fetchone():
             cur.execute(sql.SQL("create role {} login createdb").format(sql.Identifier(s["user"])))
+        # The builder's sessions run in UTC whatever the server's default: staging converts every zone
+        # explicitly, and a session zone must never leak into a cast (docs/decisions.md, "Bad input").
+        cur.execute(sql.SQL("alter role {} set timezone to 'UTC'").format(sql.Identifier(s["user"])))
         cur.execute("select 1 from pg_database where datname = %s", (s["dbname"],))
         if not cur.fetchone():
             cur.execute(sql.SQL("create database {} owner {}").format(

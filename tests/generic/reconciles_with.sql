@@ -5,7 +5,8 @@
     flagged for cents and large ones not for a rounding share.
 
     Two levels: above warn_* the test warns, above error_* it fails. It returns the offending periods with
-    both values, the difference and the level reached (1 warn, 2 error); with --store-failures they are kept.
+    both values, the difference and the level reached (1 warn, 2 error); they are always stored (store_failures), in a table the
+    failure message names.
 
         data_tests:
           - kpi_layer.reconciles_with:
@@ -39,6 +40,8 @@
     error_abs=0,
     error_rel=0
 ) %}
+{#- a failing reconciliation keeps its periods: the failure message names the table they are stored in -#}
+{{ config(store_failures=true) }}
 
 {{ config(fail_calc='coalesce(max(breach_level), 0)', warn_if='>= 1', error_if='>= 2') }}
 

@@ -24,8 +24,8 @@ final as (
         disputes.dispute_status,
         disputes.dispute_reason,
         disputes.currency,
-        {{ kpi_layer.to_major_units('disputes.amount') }} as amount,
-        {{ kpi_layer.to_usd('disputes.amount', 'fx_rates.usd_per_unit') }} as amount_usd,
+        {{ kpi_layer.to_major_units('disputes.amount', 'disputes.currency') }} as amount,
+        {{ kpi_layer.to_usd('disputes.amount', 'fx_rates.usd_per_unit', 'disputes.currency') }} as amount_usd,
         disputes.created_at as opened_at,
         cast({{ dbt.date_trunc('month', 'disputes.created_at') }} as date) as month_start_date
     from disputes

@@ -23,8 +23,8 @@ final as (
         refunds.refund_status,
         refunds.refund_reason,
         refunds.currency,
-        {{ kpi_layer.to_major_units('refunds.amount') }} as amount,
-        {{ kpi_layer.to_usd('refunds.amount', 'fx_rates.usd_per_unit') }} as amount_usd,
+        {{ kpi_layer.to_major_units('refunds.amount', 'refunds.currency') }} as amount,
+        {{ kpi_layer.to_usd('refunds.amount', 'fx_rates.usd_per_unit', 'refunds.currency') }} as amount_usd,
         refunds.created_at,
         cast({{ dbt.date_trunc('month', 'refunds.created_at') }} as date) as month_start_date
     from refunds

@@ -25,7 +25,7 @@ converted as (
     select
         orders.order_id,
         orders.customer_id,
-        orders.order_source,
+        {{ kpi_layer.known_or_other('orders.order_source', 'stg_storefront__orders', 'order_source') }} as order_source,
         orders.order_status,
         orders.campaign_id,
         orders.is_ad_attributed,
@@ -33,10 +33,10 @@ converted as (
         orders.created_at,
         cast({{ dbt.date_trunc('day', 'orders.created_at') }} as date) as created_date,
         orders.order_status <> 'cancelled' as is_collected,
-        {{ kpi_layer.to_major_units('orders.total_amount') }} as total_amount,
-        {{ kpi_layer.to_major_units('orders.refunded_amount') }} as refunded_amount,
-        {{ kpi_layer.to_usd('orders.total_amount', 'fx_rates.usd_per_unit') }} as total_usd,
-        {{ kpi_layer.to_usd('orders.refunded_amount', 'fx_rates.usd_per_unit') }} as refunded_usd
+        {{ kpi_layer.to_major_units('orders.total_amount', 'orders.currency') }} as total_amount,
+        {{ kpi_layer.to_major_units('orders.refunded_amount', 'orders.currency') }} as refunded_amount,
+        {{ kpi_layer.to_usd('orders.total_amount', 'fx_rates.usd_per_unit', 'orders.currency') }} as total_usd,
+        {{ kpi_layer.to_usd('orders.refunded_amount', 'fx_rates.usd_per_unit', 'orders.currency') }} as refunded_usd
     from orders
     left join fx_rates
         on

@@ -34,7 +34,9 @@ usage_charges as (
         charges.hirer_id,
         listings.route_id,
         cast({{ dbt.date_trunc('month', 'charges.period_start_at') }} as date) as month_start_date,
-        {{ kpi_layer.to_usd('charges.charge_amount', 'fx_rates.usd_per_unit') }} as usage_charges_usd
+        {{ kpi_layer.to_usd(
+            'charges.charge_amount', 'fx_rates.usd_per_unit', 'charges.currency'
+        ) }} as usage_charges_usd
     from charges
     inner join contracts
         on charges.contract_id = contracts.contract_id

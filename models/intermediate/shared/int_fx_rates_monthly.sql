@@ -1,6 +1,7 @@
 {#
-    USD per unit of each currency, per month. Stripe's own conversions come first: the volume-weighted exchange
-    rate of the month's charge balance transactions (USD amount / charge amount); a month in which a currency
+    USD per major unit of each currency, per month. Stripe's own conversions come first: the volume-weighted
+    exchange rate of the month's charge balance transactions in USD (USD amount / charge amount, each in major
+    units by its currency's exponent: a yen has no minor unit); a month in which a currency
     saw no charge takes the latest earlier month's rate. Where Stripe has no rate (the stripe family is off,
     a currency Stripe never charged in, months before its first charge) the reference seed fx_rates gives the
     rate in force. USD is 1. A company replaces seeds/reference/fx_rates.csv with its treasury's rates.
@@ -40,13 +41,18 @@ observed as (
         select
             charges.currency,
             cast({{ dbt.date_trunc('month', 'balance_transactions.created_at') }} as date) as month_start_date,
-            {{ kpi_layer.safe_divide('sum(balance_transactions.amount)', 'sum(charges.amount)') }} as usd_per_unit,
+            -- USD cents over the charge's minor units, scaled to USD per major unit by the currency's exponent
+            {{ kpi_layer.safe_divide(
+                'sum(balance_transactions.amount) * ' ~ kpi_layer.minor_units_per_major('charges.currency'),
+                'sum(charges.amount) * 100'
+            ) }} as usd_per_unit,
             'stripe' as rate_source
         from balance_transactions
         inner join charges
             on balance_transactions.balance_transaction_id = charges.balance_transaction_id
         where
             balance_transactions.balance_transaction_type = 'charge'
+            and balance_transactions.currency = 'usd'
             and charges.currency <> 'usd'
         group by 1, 2
 

@@ -37,12 +37,22 @@ final as (
         attributed.app_object_type,
         attributed.app_object_id,
         balance_transactions.currency,
-        {{ kpi_layer.to_major_units('balance_transactions.amount') }} as amount,
-        {{ kpi_layer.to_major_units('balance_transactions.fee_amount') }} as fee_amount,
-        {{ kpi_layer.to_major_units('balance_transactions.net_amount') }} as net_amount,
-        {{ kpi_layer.to_usd('balance_transactions.amount', 'fx_rates.usd_per_unit') }} as amount_usd,
-        {{ kpi_layer.to_usd('balance_transactions.fee_amount', 'fx_rates.usd_per_unit') }} as fee_amount_usd,
-        {{ kpi_layer.to_usd('balance_transactions.net_amount', 'fx_rates.usd_per_unit') }} as net_amount_usd,
+        {{ kpi_layer.to_major_units('balance_transactions.amount', 'balance_transactions.currency') }} as amount,
+        {{ kpi_layer.to_major_units(
+            'balance_transactions.fee_amount', 'balance_transactions.currency'
+        ) }} as fee_amount,
+        {{ kpi_layer.to_major_units(
+            'balance_transactions.net_amount', 'balance_transactions.currency'
+        ) }} as net_amount,
+        {{ kpi_layer.to_usd(
+            'balance_transactions.amount', 'fx_rates.usd_per_unit', 'balance_transactions.currency'
+        ) }} as amount_usd,
+        {{ kpi_layer.to_usd(
+            'balance_transactions.fee_amount', 'fx_rates.usd_per_unit', 'balance_transactions.currency'
+        ) }} as fee_amount_usd,
+        {{ kpi_layer.to_usd(
+            'balance_transactions.net_amount', 'fx_rates.usd_per_unit', 'balance_transactions.currency'
+        ) }} as net_amount_usd,
         balance_transactions.exchange_rate,
         balance_transactions.created_at,
         cast(balance_transactions.created_at as date) as created_date,

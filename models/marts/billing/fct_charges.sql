@@ -79,10 +79,14 @@ final as (
         charges_attributed.app_object_id,
         charges_attributed.attribution_source,
         charges.currency,
-        {{ kpi_layer.to_major_units('charges.amount') }} as amount,
-        {{ kpi_layer.to_usd('charges.amount', 'charge_fx.usd_per_unit') }} as amount_usd,
-        {{ kpi_layer.to_usd('balance_transactions.fee_amount', 'balance_fx.usd_per_unit') }} as fee_amount_usd,
-        {{ kpi_layer.to_usd('balance_transactions.net_amount', 'balance_fx.usd_per_unit') }} as net_amount_usd,
+        {{ kpi_layer.to_major_units('charges.amount', 'charges.currency') }} as amount,
+        {{ kpi_layer.to_usd('charges.amount', 'charge_fx.usd_per_unit', 'charges.currency') }} as amount_usd,
+        {{ kpi_layer.to_usd(
+            'balance_transactions.fee_amount', 'balance_fx.usd_per_unit', 'balance_transactions.currency'
+        ) }} as fee_amount_usd,
+        {{ kpi_layer.to_usd(
+            'balance_transactions.net_amount', 'balance_fx.usd_per_unit', 'balance_transactions.currency'
+        ) }} as net_amount_usd,
         coalesce(refunds_per_charge.refund_count, 0) as refund_count,
         {{ kpi_layer.as_amount('coalesce(refunds_per_charge.refunded_amount, 0)') }} as refunded_amount,
         {{ kpi_layer.as_amount('coalesce(refunds_per_charge.refunded_amount_usd, 0)') }} as refunded_amount_usd,

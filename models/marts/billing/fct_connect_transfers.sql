@@ -81,14 +81,19 @@ final as (
         transfers.app_object_type,
         transfers.app_object_id,
         transfers.currency,
-        {{ kpi_layer.to_major_units('transfers.amount') }} as amount,
-        {{ kpi_layer.to_major_units('coalesce(transfers.reversed_amount, 0)') }} as reversed_amount,
-        {{ kpi_layer.to_major_units('transfers.amount - coalesce(transfers.reversed_amount, 0)') }}
+        {{ kpi_layer.to_major_units('transfers.amount', 'transfers.currency') }} as amount,
+        {{ kpi_layer.to_major_units(
+            'coalesce(transfers.reversed_amount, 0)', 'transfers.currency'
+        ) }} as reversed_amount,
+        {{ kpi_layer.to_major_units(
+            'transfers.amount - coalesce(transfers.reversed_amount, 0)', 'transfers.currency'
+        ) }}
             as net_transferred_amount,
-        {{ kpi_layer.to_usd('transfers.amount', 'transfer_fx.usd_per_unit') }} as amount_usd,
+        {{ kpi_layer.to_usd('transfers.amount', 'transfer_fx.usd_per_unit', 'transfers.currency') }} as amount_usd,
         {{ kpi_layer.to_usd(
             'coalesce(transfers.reversed_amount, 0)',
-            'coalesce(reversal_fx.usd_per_unit, transfer_fx.usd_per_unit)'
+            'coalesce(reversal_fx.usd_per_unit, transfer_fx.usd_per_unit)',
+            'transfers.currency'
         ) }} as reversed_amount_usd,
         transfers.is_reversed,
         transfers.created_at,

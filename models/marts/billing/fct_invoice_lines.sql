@@ -54,8 +54,8 @@ final as (
         invoice_lines.quantity,
         invoice_lines.description,
         invoice_lines.currency,
-        {{ kpi_layer.to_major_units('invoice_lines.amount') }} as amount,
-        {{ kpi_layer.to_usd('invoice_lines.amount', 'fx_rates.usd_per_unit') }} as amount_usd,
+        {{ kpi_layer.to_major_units('invoice_lines.amount', 'invoice_lines.currency') }} as amount,
+        {{ kpi_layer.to_usd('invoice_lines.amount', 'fx_rates.usd_per_unit', 'invoice_lines.currency') }} as amount_usd,
         invoice_lines.period_start_at as service_period_start_at,
         invoice_lines.period_end_at as service_period_end_at,
         invoices.created_at as invoice_created_at

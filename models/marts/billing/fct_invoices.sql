@@ -86,18 +86,24 @@ final as (
         invoices_attributed.app_object_id,
         invoices_attributed.attribution_source,
         invoices.currency,
-        {{ kpi_layer.to_major_units('invoices.subtotal_amount') }} as subtotal_amount,
-        {{ kpi_layer.to_major_units('invoices.discount_amount') }} as discount_amount,
-        {{ kpi_layer.to_major_units('invoices.tax_amount') }} as tax_amount,
-        {{ kpi_layer.to_major_units('invoices.total_amount') }} as total_amount,
-        {{ kpi_layer.to_major_units('invoices.due_amount') }} as due_amount,
-        {{ kpi_layer.to_major_units('invoices.paid_amount') }} as paid_amount,
-        {{ kpi_layer.to_major_units('invoices.remaining_amount') }} as remaining_amount,
-        {{ kpi_layer.to_usd('invoices.subtotal_amount', 'created_fx.usd_per_unit') }} as subtotal_amount_usd,
-        {{ kpi_layer.to_usd('invoices.discount_amount', 'created_fx.usd_per_unit') }} as discount_amount_usd,
-        {{ kpi_layer.to_usd('invoices.total_amount', 'created_fx.usd_per_unit') }} as total_amount_usd,
-        {{ kpi_layer.to_usd('invoices.due_amount', 'created_fx.usd_per_unit') }} as due_amount_usd,
-        {{ kpi_layer.to_usd('invoices.paid_amount', 'paid_fx.usd_per_unit') }} as paid_amount_usd,
+        {{ kpi_layer.to_major_units('invoices.subtotal_amount', 'invoices.currency') }} as subtotal_amount,
+        {{ kpi_layer.to_major_units('invoices.discount_amount', 'invoices.currency') }} as discount_amount,
+        {{ kpi_layer.to_major_units('invoices.tax_amount', 'invoices.currency') }} as tax_amount,
+        {{ kpi_layer.to_major_units('invoices.total_amount', 'invoices.currency') }} as total_amount,
+        {{ kpi_layer.to_major_units('invoices.due_amount', 'invoices.currency') }} as due_amount,
+        {{ kpi_layer.to_major_units('invoices.paid_amount', 'invoices.currency') }} as paid_amount,
+        {{ kpi_layer.to_major_units('invoices.remaining_amount', 'invoices.currency') }} as remaining_amount,
+        {{ kpi_layer.to_usd(
+            'invoices.subtotal_amount', 'created_fx.usd_per_unit', 'invoices.currency'
+        ) }} as subtotal_amount_usd,
+        {{ kpi_layer.to_usd(
+            'invoices.discount_amount', 'created_fx.usd_per_unit', 'invoices.currency'
+        ) }} as discount_amount_usd,
+        {{ kpi_layer.to_usd(
+            'invoices.total_amount', 'created_fx.usd_per_unit', 'invoices.currency'
+        ) }} as total_amount_usd,
+        {{ kpi_layer.to_usd('invoices.due_amount', 'created_fx.usd_per_unit', 'invoices.currency') }} as due_amount_usd,
+        {{ kpi_layer.to_usd('invoices.paid_amount', 'paid_fx.usd_per_unit', 'invoices.currency') }} as paid_amount_usd,
         invoices.attempt_count,
         coalesce(lines_per_invoice.line_count, 0) as line_count,
         coalesce(lines_per_invoice.proration_line_count, 0) as proration_line_count,

@@ -48,13 +48,19 @@ final as (
         payouts.is_automatic,
         payouts.failure_code,
         payouts.currency,
-        {{ kpi_layer.to_major_units('payouts.amount') }} as amount,
-        {{ kpi_layer.to_usd('payouts.amount', 'fx_rates.usd_per_unit') }} as amount_usd,
+        {{ kpi_layer.to_major_units('payouts.amount', 'payouts.currency') }} as amount,
+        {{ kpi_layer.to_usd('payouts.amount', 'fx_rates.usd_per_unit', 'payouts.currency') }} as amount_usd,
         coalesce(settled.settled_transaction_count, 0) as settled_transaction_count,
-        {{ kpi_layer.to_major_units('coalesce(settled.settled_gross_amount, 0)') }} as settled_gross_amount,
-        {{ kpi_layer.to_major_units('coalesce(settled.settled_fee_amount, 0)') }} as settled_fee_amount,
-        {{ kpi_layer.to_major_units('coalesce(settled.settled_net_amount, 0)') }} as settled_net_amount,
-        {{ kpi_layer.to_usd('coalesce(settled.settled_net_amount, 0)', 'fx_rates.usd_per_unit') }}
+        {{ kpi_layer.to_major_units(
+            'coalesce(settled.settled_gross_amount, 0)', 'payouts.currency'
+        ) }} as settled_gross_amount,
+        {{ kpi_layer.to_major_units(
+            'coalesce(settled.settled_fee_amount, 0)', 'payouts.currency'
+        ) }} as settled_fee_amount,
+        {{ kpi_layer.to_major_units(
+            'coalesce(settled.settled_net_amount, 0)', 'payouts.currency'
+        ) }} as settled_net_amount,
+        {{ kpi_layer.to_usd('coalesce(settled.settled_net_amount, 0)', 'fx_rates.usd_per_unit', 'payouts.currency') }}
             as settled_net_amount_usd,
         payouts.created_at,
         cast(payouts.created_at as date) as created_date,

@@ -172,15 +172,19 @@ by_hirer_day as (
         date_day,
         sum(internal_attempt_count) as internal_attempt_count,
         sum(internal_succeeded_count) as internal_succeeded_count,
-        sum({{ kpi_layer.to_usd('internal_succeeded_amount', 'usd_per_unit') }}) as internal_succeeded_amount_usd,
+        sum({{ kpi_layer.to_usd(
+            'internal_succeeded_amount', 'usd_per_unit', 'currency'
+        ) }}) as internal_succeeded_amount_usd,
         sum(stripe_attempt_count) as stripe_attempt_count,
         sum(stripe_succeeded_count) as stripe_succeeded_count,
-        sum({{ kpi_layer.to_usd('stripe_succeeded_amount', 'usd_per_unit') }}) as stripe_succeeded_amount_usd,
+        sum({{ kpi_layer.to_usd(
+            'stripe_succeeded_amount', 'usd_per_unit', 'currency'
+        ) }}) as stripe_succeeded_amount_usd,
         sum(stripe_invoice_count) as stripe_invoice_count,
-        sum({{ kpi_layer.to_usd('stripe_invoiced_amount', 'usd_per_unit') }}) as stripe_invoiced_amount_usd,
+        sum({{ kpi_layer.to_usd('stripe_invoiced_amount', 'usd_per_unit', 'currency') }}) as stripe_invoiced_amount_usd,
         -- per currency first, in minor units, so equal sides give exactly zero
         sum(
-            {{ kpi_layer.to_usd('internal_succeeded_amount - stripe_succeeded_amount', 'usd_per_unit') }}
+            {{ kpi_layer.to_usd('internal_succeeded_amount - stripe_succeeded_amount', 'usd_per_unit', 'currency') }}
         ) as difference_amount_usd,
         sum(
             case

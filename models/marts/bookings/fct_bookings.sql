@@ -76,9 +76,11 @@ final as (
         bookings.session_state = 'completed' as is_completed,
         bookings.session_state = 'completed' and bookings.payment_state = 'captured' as is_completed_and_captured,
         bookings.currency,
-        {{ kpi_layer.to_major_units('bookings.price_amount') }} as price_amount,
+        {{ kpi_layer.to_major_units('bookings.price_amount', 'bookings.currency') }} as price_amount,
         -- the card is charged at confirmation: the rate of that month, as fct_charges converts the charge
-        {{ kpi_layer.to_usd('bookings.price_amount', 'fx_rates.usd_per_unit') }} as price_amount_usd,
+        {{ kpi_layer.to_usd(
+            'bookings.price_amount', 'fx_rates.usd_per_unit', 'bookings.currency'
+        ) }} as price_amount_usd,
         coalesce(messages_per_booking.message_count, 0) as message_count,
         coalesce(reviews_per_booking.review_count, 0) as review_count,
         reviews_per_booking.rating_sum

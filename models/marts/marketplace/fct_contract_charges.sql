@@ -50,8 +50,10 @@ converted as (
         contract_charges.charge_status,
         contract_charges.charge_status = 'succeeded' as is_collected,
         contract_charges.currency,
-        {{ kpi_layer.to_major_units('contract_charges.charge_amount') }} as amount,
-        {{ kpi_layer.to_usd('contract_charges.charge_amount', 'fx_rates.usd_per_unit') }} as amount_usd,
+        {{ kpi_layer.to_major_units('contract_charges.charge_amount', 'contract_charges.currency') }} as amount,
+        {{ kpi_layer.to_usd(
+            'contract_charges.charge_amount', 'fx_rates.usd_per_unit', 'contract_charges.currency'
+        ) }} as amount_usd,
         stripe_charges.charge_id as stripe_charge_id,
         -- a collected charge Stripe has not (yet) synced has no known fee: null, not a made-up zero
         stripe_charges.fee_amount_usd as processing_fee_usd,

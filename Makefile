@@ -20,8 +20,9 @@ TEST_PG_SCHEMA ?= kpi_ci
 RAW_SEEDS := path:seeds/raw
 # Staging and its tests build first; intermediate models and marts only once they pass. An error-level test of
 # staging stops the build before a mart is touched, so BI never reads a warehouse half new, half old.
-# Cautious indirect selection puts a test in the phase that builds all of its parents (a mart's reconciliation
-# with staging runs with the marts).
+# Cautious indirect selection puts a test in the phase that builds all of its parents. Reconciliations between
+# systems (tag:reconciliation) run last, once every model is built: a disagreement fails the run and stores
+# its rows, but never leaves the models downstream of it unbuilt.
 STAGING := path:models/staging
 
 .PHONY: build test venv demo-data lint dbt-test-duckdb dbt-test-postgres semantic-layer quality pytest headline clean doctor
@@ -38,7 +39,8 @@ $(VENV)/.installed: requirements.txt requirements-lock.txt pyproject.toml
 build: venv
 	$(DBT) seed --select $(RAW_SEEDS) --full-refresh
 	$(DBT) build --indirect-selection cautious --select $(STAGING) --exclude tag:threshold
-	$(DBT) build --indirect-selection cautious --exclude $(RAW_SEEDS) $(STAGING) tag:threshold
+	$(DBT) build --indirect-selection cautious --exclude $(RAW_SEEDS) $(STAGING) tag:threshold tag:reconciliation
+	$(DBT) test --select tag:reconciliation
 	$(BIN)/python -m kpi_layer.thresholds
 	$(BIN)/python -m kpi_layer.report --duckdb "$${KPI_DUCKDB_PATH:-kpi_layer.duckdb}"
 
@@ -53,7 +55,8 @@ dbt-test-duckdb: venv
 	mkdir -p .build && rm -f $(TEST_DUCKDB) $(TEST_DUCKDB).wal
 	KPI_DUCKDB_PATH=$(TEST_DUCKDB) DBT_TARGET_PATH=target/test-duckdb $(DBT) seed --select $(RAW_SEEDS) --full-refresh
 	KPI_DUCKDB_PATH=$(TEST_DUCKDB) DBT_TARGET_PATH=target/test-duckdb $(DBT) build --indirect-selection cautious --select $(STAGING) --exclude tag:threshold
-	KPI_DUCKDB_PATH=$(TEST_DUCKDB) DBT_TARGET_PATH=target/test-duckdb $(DBT) build --indirect-selection cautious --exclude $(RAW_SEEDS) $(STAGING) tag:threshold
+	KPI_DUCKDB_PATH=$(TEST_DUCKDB) DBT_TARGET_PATH=target/test-duckdb $(DBT) build --indirect-selection cautious --exclude $(RAW_SEEDS) $(STAGING) tag:threshold tag:reconciliation
+	KPI_DUCKDB_PATH=$(TEST_DUCKDB) DBT_TARGET_PATH=target/test-duckdb $(DBT) test --select tag:reconciliation
 	KPI_DUCKDB_PATH=$(TEST_DUCKDB) DBT_TARGET_PATH=target/test-duckdb $(BIN)/python -m kpi_layer.thresholds
 
 dbt-test-postgres: venv
@@ -61,7 +64,8 @@ dbt-test-postgres: venv
 	# the demo CSVs go in with COPY, to the relations and types dbt seed would create (dbt seed took 3 minutes)
 	KPI_PG_SCHEMA=$(TEST_PG_SCHEMA) $(BIN)/python -m kpi_layer.loader --seeds seeds/raw --postgres > /dev/null
 	KPI_TARGET=postgres KPI_PG_SCHEMA=$(TEST_PG_SCHEMA) DBT_TARGET_PATH=target/test-postgres $(DBT) build --indirect-selection cautious --select $(STAGING) --exclude tag:threshold
-	KPI_TARGET=postgres KPI_PG_SCHEMA=$(TEST_PG_SCHEMA) DBT_TARGET_PATH=target/test-postgres $(DBT) build --indirect-selection cautious --exclude $(RAW_SEEDS) $(STAGING) tag:threshold
+	KPI_TARGET=postgres KPI_PG_SCHEMA=$(TEST_PG_SCHEMA) DBT_TARGET_PATH=target/test-postgres $(DBT) build --indirect-selection cautious --exclude $(RAW_SEEDS) $(STAGING) tag:threshold tag:reconciliation
+	KPI_TARGET=postgres KPI_PG_SCHEMA=$(TEST_PG_SCHEMA) DBT_TARGET_PATH=target/test-postgres $(DBT) test --select tag:reconciliation
 	KPI_TARGET=postgres KPI_PG_SCHEMA=$(TEST_PG_SCHEMA) DBT_TARGET_PATH=target/test-postgres $(BIN)/python -m kpi_layer.thresholds
 
 # MetricFlow reads the semantic manifest from the project's target/, parsed for the warehouse it validates against.

@@ -3,7 +3,7 @@
     (docs/decisions.md, "Bad input"). A child row whose parent is not in staging (hard-deleted, filtered by the
     loader, not synced yet) is an orphan. Staging keeps orphans: the event they record happened (a booking was
     paid, a click was served, an order was placed) whatever became of the parent row, and dropping them would
-    understate the KPIs built on them. Marts that label a child by its parent show 'unknown' for an orphan, and
+    understate the KPIs built on them. Marts keep an orphan in every total; the attributes they would take from its parent are null, and
     the data-quality mart orphaned_rows counts them per relation (a warn-level test reports them).
     Entries: (child model, child column, parent model, parent column, optional condition on the child rows).
 #}

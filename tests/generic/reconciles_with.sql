@@ -40,8 +40,10 @@
     error_abs=0,
     error_rel=0
 ) %}
-{#- a failing reconciliation keeps its periods: the failure message names the table they are stored in -#}
-{{ config(store_failures=true) }}
+{#- A failing reconciliation keeps its periods: the failure message names the table they are stored in. It
+    runs after every model is built (tag reconciliation, the last phase of make build), so a disagreement
+    between two systems reports without leaving the marts downstream of it unbuilt. -#}
+{{ config(store_failures=true, tags=['reconciliation']) }}
 
 {{ config(fail_calc='coalesce(max(breach_level), 0)', warn_if='>= 1', error_if='>= 2') }}
 

@@ -79,7 +79,8 @@ final as (
 
     select
         joined.date_day,
-        campaigns.platform,
+        -- an order's campaign that spend does not know (an orphan) is kept, under an unknown platform
+        coalesce(campaigns.platform, 'unknown') as platform,
         joined.campaign_id,
         campaigns.campaign_name,
         joined.ad_spend,

@@ -1,3 +1,5 @@
+{% set raw = source('marketplace', 'certificate_issuance_attempts') %}
+
 with source as (
 
     {{ kpi_layer.typed_source('marketplace', 'certificate_issuance_attempts') }}
@@ -11,7 +13,7 @@ renamed as (
         cast(domain_id as {{ dbt.type_string() }}) as domain_id,
         cast(attempted_at as {{ dbt.type_timestamp() }}) as attempted_at,
         lower(status) as attempt_status,
-        lower(error_code) as error_code,
+        lower({{ kpi_layer.source_column(raw, 'error_code', 'varchar') }}) as error_code,
         lower(status) = 'failed' as is_failed,
         _loaded_at,
         _dq_contract_reason

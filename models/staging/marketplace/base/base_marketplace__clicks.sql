@@ -1,3 +1,5 @@
+{% set raw = source('marketplace', 'clicks') %}
+
 with source as (
 
     {{ kpi_layer.typed_source('marketplace', 'clicks', parse_as={'clicked_at': 'timestamp'}) }}
@@ -12,11 +14,11 @@ renamed as (
         cast(listing_id as {{ dbt.type_string() }}) as listing_id,
         cast(hirer_id as {{ dbt.type_string() }}) as hirer_id,
         clicked_at,
-        {{ kpi_layer.hash_pii('ip_address') }} as ip_hash,
-        user_agent,
-        upper(country) as country_code,
+        {{ kpi_layer.hash_pii(kpi_layer.source_column(raw, 'ip_address', 'varchar')) }} as ip_hash,
+        {{ kpi_layer.source_column(raw, 'user_agent', 'varchar') }} as user_agent,
+        upper({{ kpi_layer.source_column(raw, 'country', 'varchar') }}) as country_code,
         lower(device) as device_type,
-        referrer,
+        {{ kpi_layer.source_column(raw, 'referrer', 'varchar') }} as referrer,
         cast(http_status as integer) as http_status,
         is_valid,
         lower(invalid_reason) as invalid_reason,

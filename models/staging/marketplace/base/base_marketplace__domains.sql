@@ -1,3 +1,5 @@
+{% set raw = source('marketplace', 'domains') %}
+
 with source as (
 
     {{ kpi_layer.typed_source('marketplace', 'domains') }}
@@ -9,7 +11,7 @@ renamed as (
     select
         cast(domain_id as {{ dbt.type_string() }}) as domain_id,
         cast(owner_id as {{ dbt.type_string() }}) as owner_id,
-        lower(hostname) as hostname,
+        lower({{ kpi_layer.source_column(raw, 'hostname', 'varchar') }}) as hostname,
         lower(verification_status) as verification_status,
         cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
         cast(verified_at as {{ dbt.type_timestamp() }}) as verified_at,

@@ -1,3 +1,5 @@
+{% set raw = source('marketplace', 'listings') %}
+
 with source as (
 
     {{ kpi_layer.typed_source('marketplace', 'listings') }}
@@ -10,7 +12,7 @@ renamed as (
         cast(listing_id as {{ dbt.type_string() }}) as listing_id,
         cast(owner_id as {{ dbt.type_string() }}) as owner_id,
         cast(route_id as {{ dbt.type_string() }}) as route_id,
-        title as listing_title,
+        {{ kpi_layer.source_column(raw, 'title', 'varchar') }} as listing_title,
         lower(status) as listing_status,
         cast(period_price_amount as bigint) as period_price_amount,
         cast(per_click_price_amount as bigint) as per_click_price_amount,

@@ -1,3 +1,5 @@
+{% set raw = source('marketplace', 'owners') %}
+
 with source as (
 
     {{ kpi_layer.typed_source('marketplace', 'owners') }}
@@ -8,8 +10,8 @@ renamed as (
 
     select
         cast(owner_id as {{ dbt.type_string() }}) as owner_id,
-        {{ kpi_layer.hash_pii('email') }} as email_hash,
-        upper(country) as country_code,
+        {{ kpi_layer.hash_pii(kpi_layer.source_column(raw, 'email', 'varchar')) }} as email_hash,
+        upper({{ kpi_layer.source_column(raw, 'country', 'varchar') }}) as country_code,
         cast(stripe_account_id as {{ dbt.type_string() }}) as stripe_account_id,
         cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
         cast(stripe_connected_at as {{ dbt.type_timestamp() }}) as stripe_connected_at,

@@ -1,3 +1,5 @@
+{% set raw = source('marketplace', 'routes') %}
+
 with source as (
 
     {{ kpi_layer.typed_source('marketplace', 'routes') }}
@@ -9,7 +11,7 @@ renamed as (
     select
         cast(route_id as {{ dbt.type_string() }}) as route_id,
         cast(domain_id as {{ dbt.type_string() }}) as domain_id,
-        path as route_path,
+        {{ kpi_layer.source_column(raw, 'path', 'varchar') }} as route_path,
         cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
         _loaded_at,
         _dq_contract_reason

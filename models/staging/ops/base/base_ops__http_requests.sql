@@ -1,3 +1,5 @@
+{% set raw = source('ops', 'http_requests') %}
+
 with source as (
 
     {{ kpi_layer.typed_source('ops', 'http_requests', parse_as={'requested_at': 'timestamp'}) }}
@@ -15,8 +17,8 @@ renamed as (
         status_code >= 500 as is_server_error,
         cast(latency_ms as {{ kpi_layer.type_double() }}) as latency_ms,
         requested_at,
-        {{ kpi_layer.hash_pii('ip_address') }} as ip_hash,
-        user_agent,
+        {{ kpi_layer.hash_pii(kpi_layer.source_column(raw, 'ip_address', 'varchar')) }} as ip_hash,
+        {{ kpi_layer.source_column(raw, 'user_agent', 'varchar') }} as user_agent,
         _loaded_at,
         _dq_contract_reason
     from source

@@ -1,3 +1,5 @@
+{% set raw = source('ops', 'support_tickets') %}
+
 with source as (
 
     {{ kpi_layer.typed_source('ops', 'support_tickets') }}
@@ -16,7 +18,9 @@ renamed as (
         cast(first_response_at as {{ dbt.type_timestamp() }}) as first_response_at,
         cast(resolved_at as {{ dbt.type_timestamp() }}) as resolved_at,
         resolved_at_first_contact as is_resolved_at_first_contact,
-        cast(satisfaction_score as {{ dbt.type_bigint() }}) as satisfaction_score,
+        cast(
+            {{ kpi_layer.source_column(raw, 'satisfaction_score', 'bigint') }} as {{ dbt.type_bigint() }}
+        ) as satisfaction_score,
         _loaded_at,
         _dq_contract_reason
     from source

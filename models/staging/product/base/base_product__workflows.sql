@@ -1,3 +1,5 @@
+{% set raw = source('product', 'workflows') %}
+
 with source as (
 
     {{ kpi_layer.typed_source('product', 'workflows') }}
@@ -9,7 +11,7 @@ renamed as (
     select
         cast(workflow_id as {{ dbt.type_string() }}) as workflow_id,
         cast(user_id as {{ dbt.type_string() }}) as user_id,
-        name as workflow_name,
+        {{ kpi_layer.source_column(raw, 'name', 'varchar') }} as workflow_name,
         lower(status) as workflow_status,
         lower(status) = 'active' as is_active,
         cast(created_at as {{ dbt.type_timestamp() }}) as created_at,

@@ -1,3 +1,5 @@
+{% set raw = source('storefront', 'customers') %}
+
 with source as (
 
     {{ kpi_layer.typed_source('storefront', 'customers') }}
@@ -8,7 +10,7 @@ renamed as (
 
     select
         cast(customer_id as {{ dbt.type_string() }}) as customer_id,
-        {{ kpi_layer.hash_pii('email') }} as email_hash,
+        {{ kpi_layer.hash_pii(kpi_layer.source_column(raw, 'email', 'varchar')) }} as email_hash,
         upper(trim(country)) as country_code,
         lower(acquisition_channel) as acquisition_channel,
         cast(created_at as {{ dbt.type_timestamp() }}) as created_at,

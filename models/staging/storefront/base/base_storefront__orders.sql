@@ -1,3 +1,5 @@
+{% set raw = source('storefront', 'orders') %}
+
 with source as (
 
     {{ kpi_layer.typed_source('storefront', 'orders', parse_as={'created_at': 'timestamp'}) }}
@@ -12,15 +14,15 @@ renamed as (
         created_at,
         total_cents as total_amount,
         stripe_charge_id as charge_id,
-        utm_campaign as campaign_id,
+        {{ kpi_layer.source_column(raw, 'utm_campaign', 'varchar') }} as campaign_id,
         _loaded_at,
         _dq_contract_reason,
         trim(source) as order_source,
-        coalesce(refunded_cents, 0) as refunded_amount,
+        coalesce({{ kpi_layer.source_column(raw, 'refunded_cents', 'bigint') }}, 0) as refunded_amount,
         lower(currency) as currency,
         lower(status) as order_status,
-        lower(utm_source) as utm_source,
-        utm_campaign is not null as is_ad_attributed
+        lower({{ kpi_layer.source_column(raw, 'utm_source', 'varchar') }}) as utm_source,
+        {{ kpi_layer.source_column(raw, 'utm_campaign', 'varchar') }} is not null as is_ad_attributed
     from source
 
 ),

@@ -1,3 +1,5 @@
+{% set raw = source('storefront', 'spend') %}
+
 with source as (
 
     {{ kpi_layer.typed_source('storefront', 'spend') }}
@@ -10,12 +12,12 @@ renamed as (
         cast(spend_date as date) as spend_date,
         lower(platform) as platform,
         cast(campaign_id as {{ dbt.type_string() }}) as campaign_id,
-        campaign_name,
+        {{ kpi_layer.source_column(raw, 'campaign_name', 'varchar') }} as campaign_name,
         cast(spend_cents as {{ dbt.type_bigint() }}) as spend_amount,
         'usd' as currency,
-        cast(impressions as {{ dbt.type_bigint() }}) as impressions,
-        cast(clicks as {{ dbt.type_bigint() }}) as clicks,
-        cast(conversions as {{ dbt.type_bigint() }}) as conversions,
+        cast({{ kpi_layer.source_column(raw, 'impressions', 'bigint') }} as {{ dbt.type_bigint() }}) as impressions,
+        cast({{ kpi_layer.source_column(raw, 'clicks', 'bigint') }} as {{ dbt.type_bigint() }}) as clicks,
+        cast({{ kpi_layer.source_column(raw, 'conversions', 'bigint') }} as {{ dbt.type_bigint() }}) as conversions,
         _loaded_at,
         _dq_contract_reason
     from source

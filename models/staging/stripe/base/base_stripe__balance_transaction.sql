@@ -1,3 +1,5 @@
+{% set raw = source('stripe', 'balance_transaction') %}
+
 {#-
     balance_transaction has no livemode: a transaction whose source object (charge, refund, dispute, transfer,
     payout) is test mode is test mode too; it moved no real money.
@@ -16,13 +18,13 @@ renamed as (
         lower(reporting_category) as reporting_category,
         lower(status) as balance_transaction_status,
         cast(source as {{ dbt.type_string() }}) as source_id,
-        payout_id,
-        connected_account_id,
+        {{ kpi_layer.source_column(raw, 'payout_id', 'varchar') }} as payout_id,
+        {{ kpi_layer.source_column(raw, 'connected_account_id', 'varchar') }} as connected_account_id,
         cast(amount as {{ dbt.type_bigint() }}) as amount,
         cast(fee as {{ dbt.type_bigint() }}) as fee_amount,
         cast(net as {{ dbt.type_bigint() }}) as net_amount,
         lower(currency) as currency,
-        cast(exchange_rate as numeric(18, 6)) as exchange_rate,
+        cast({{ kpi_layer.source_column(raw, 'exchange_rate', 'numeric(18,6)') }} as numeric(18, 6)) as exchange_rate,
         description,
         cast(created as {{ dbt.type_timestamp() }}) as created_at,
         cast(available_on as {{ dbt.type_timestamp() }}) as available_at,

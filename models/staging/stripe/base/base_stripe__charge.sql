@@ -1,3 +1,5 @@
+{% set raw = source('stripe', 'charge') %}
+
 with source as (
 
     {{ kpi_layer.typed_source('stripe', 'charge') }}
@@ -12,7 +14,7 @@ renamed as (
         invoice_id,
         payment_intent_id,
         balance_transaction_id,
-        connected_account_id,
+        {{ kpi_layer.source_column(raw, 'connected_account_id', 'varchar') }} as connected_account_id,
         cast(amount as {{ dbt.type_bigint() }}) as amount,
         cast(amount_refunded as {{ dbt.type_bigint() }}) as refunded_amount,
         lower(currency) as currency,
@@ -22,11 +24,11 @@ renamed as (
         refunded as is_refunded,
         lower(failure_code) as failure_code,
         failure_message,
-        lower(outcome_type) as outcome_type,
+        lower({{ kpi_layer.source_column(raw, 'outcome_type', 'varchar') }}) as outcome_type,
         description,
         {{ kpi_layer.hash_pii('receipt_email') }} as receipt_email_hash,
-        upper(billing_detail_address_country) as billing_country_code,
-        transfer_group,
+        upper({{ kpi_layer.source_column(raw, 'billing_detail_address_country', 'varchar') }}) as billing_country_code,
+        {{ kpi_layer.source_column(raw, 'transfer_group', 'varchar') }} as transfer_group,
         {{ kpi_layer.json_field('metadata', 'app') }} as app_name,
         {{ kpi_layer.json_field('metadata', 'object_type') }} as app_object_type,
         {{ kpi_layer.json_field('metadata', 'object_id') }} as app_object_id,

@@ -1,3 +1,5 @@
+{% set raw = source('stripe', 'discount') %}
+
 {#-
     Fivetran keys discounts by (id, type, type_id): the object a discount is attached to. A sync without
     `type` gets it from the parent columns. `start` and `end` are reserved words: quoted.
@@ -13,16 +15,16 @@ renamed as (
     select
         cast(id as {{ dbt.type_string() }}) as discount_id,
         lower(coalesce(
-            type,
+            {{ kpi_layer.source_column(raw, 'type', 'varchar') }},
             case when subscription_id is not null then 'subscription' else 'customer' end
         )) as discount_type,
-        type_id as parent_id,
+        {{ kpi_layer.source_column(raw, 'type_id', 'varchar') }} as parent_id,
         coupon_id,
         customer_id,
         subscription_id,
-        invoice_id,
-        invoice_item_id,
-        promotion_code,
+        {{ kpi_layer.source_column(raw, 'invoice_id', 'varchar') }} as invoice_id,
+        {{ kpi_layer.source_column(raw, 'invoice_item_id', 'varchar') }} as invoice_item_id,
+        {{ kpi_layer.source_column(raw, 'promotion_code', 'varchar') }} as promotion_code,
         cast({{ adapter.quote('start') }} as {{ dbt.type_timestamp() }}) as start_at,
         cast({{ adapter.quote('end') }} as {{ dbt.type_timestamp() }}) as end_at,
         cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced,

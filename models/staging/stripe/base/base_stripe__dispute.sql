@@ -1,3 +1,5 @@
+{% set raw = source('stripe', 'dispute') %}
+
 {#- A dispute of a test-mode charge is test mode too, whatever its own livemode says. -#}
 with source as (
 
@@ -11,7 +13,7 @@ renamed as (
         cast(id as {{ dbt.type_string() }}) as dispute_id,
         charge_id,
         balance_transaction as balance_transaction_id,
-        connected_account_id,
+        {{ kpi_layer.source_column(raw, 'connected_account_id', 'varchar') }} as connected_account_id,
         cast(amount as {{ dbt.type_bigint() }}) as amount,
         lower(currency) as currency,
         lower(status) as dispute_status,

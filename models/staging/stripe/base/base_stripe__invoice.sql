@@ -1,3 +1,5 @@
+{% set raw = source('stripe', 'invoice') %}
+
 with source as (
 
     {{ kpi_layer.typed_source('stripe', 'invoice') }}
@@ -41,19 +43,19 @@ renamed as (
         cast(period_start as {{ dbt.type_timestamp() }}) as period_start_at,
         cast(period_end as {{ dbt.type_timestamp() }}) as period_end_at,
         cast(
-            status_transitions_finalized_at
+            {{ kpi_layer.source_column(raw, 'status_transitions_finalized_at', 'timestamp') }}
             as {{ dbt.type_timestamp() }}
         ) as finalized_at,
         cast(
-            status_transitions_paid_at
+            {{ kpi_layer.source_column(raw, 'status_transitions_paid_at', 'timestamp') }}
             as {{ dbt.type_timestamp() }}
         ) as paid_at,
         cast(
-            status_transitions_voided_at
+            {{ kpi_layer.source_column(raw, 'status_transitions_voided_at', 'timestamp') }}
             as {{ dbt.type_timestamp() }}
         ) as voided_at,
         cast(
-            status_transitions_marked_uncollectible_at
+            {{ kpi_layer.source_column(raw, 'status_transitions_marked_uncollectible_at', 'timestamp') }}
             as {{ dbt.type_timestamp() }}
         ) as marked_uncollectible_at,
         cast(next_payment_attempt as {{ dbt.type_timestamp() }}) as next_payment_attempt_at,

@@ -1,3 +1,5 @@
+{% set raw = source('stripe', 'payout') %}
+
 with source as (
 
     {{ kpi_layer.typed_source('stripe', 'payout') }}
@@ -10,7 +12,7 @@ renamed as (
         cast(id as {{ dbt.type_string() }}) as payout_id,
         balance_transaction_id,
         destination_bank_account_id,
-        connected_account_id,
+        {{ kpi_layer.source_column(raw, 'connected_account_id', 'varchar') }} as connected_account_id,
         cast(amount as {{ dbt.type_bigint() }}) as amount,
         lower(currency) as currency,
         lower(status) as payout_status,

@@ -1,3 +1,5 @@
+{% set raw = source('tutoring', 'students') %}
+
 with source as (
 
     {{ kpi_layer.typed_source('tutoring', 'students') }}
@@ -8,8 +10,8 @@ renamed as (
 
     select
         cast(student_id as {{ dbt.type_string() }}) as student_id,
-        {{ kpi_layer.hash_pii('email') }} as email_hash,
-        upper(country) as country_code,
+        {{ kpi_layer.hash_pii(kpi_layer.source_column(raw, 'email', 'varchar')) }} as email_hash,
+        upper({{ kpi_layer.source_column(raw, 'country', 'varchar') }}) as country_code,
         cast(signed_up_at as {{ dbt.type_timestamp() }}) as signed_up_at,
         lower(acquisition_channel) as acquisition_channel,
         _loaded_at,

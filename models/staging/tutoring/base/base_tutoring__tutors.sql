@@ -1,3 +1,5 @@
+{% set raw = source('tutoring', 'tutors') %}
+
 with source as (
 
     {{ kpi_layer.typed_source('tutoring', 'tutors') }}
@@ -8,8 +10,8 @@ renamed as (
 
     select
         cast(tutor_id as {{ dbt.type_string() }}) as tutor_id,
-        {{ kpi_layer.hash_pii('email') }} as email_hash,
-        upper(country) as country_code,
+        {{ kpi_layer.hash_pii(kpi_layer.source_column(raw, 'email', 'varchar')) }} as email_hash,
+        upper({{ kpi_layer.source_column(raw, 'country', 'varchar') }}) as country_code,
         cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
         lower(status) as tutor_status,
         cast(approved_at as {{ dbt.type_timestamp() }}) as approved_at,

@@ -34,6 +34,27 @@ def connect(s: dict[str, str], user: str, dbname: str):
                             password=s["password"] or None, connect_timeout=10)
 
 
+def _role_timezone(cur, user: str) -> bool:
+    cur.execute("select 1 from pg_db_role_setting as s join pg_roles as r on r.oid = s.setrole "
+                "where r.rolname = %s and s.setdatabase = 0 and 'TimeZone=UTC' = any(s.setconfig)", (user,))
+    return cur.fetchone() is not None
+
+
+def _pin_timezone(cur, user: str) -> None:
+    """The builder's sessions run in UTC whatever the server's default: staging converts every zone explicitly,
+    and a session zone must never leak into a cast (docs/decisions.md, "Bad input"). Idempotent, and safe when
+    two loaders set up at once (the second one's update would conflict with the first's)."""
+    import psycopg2
+
+    if _role_timezone(cur, user):
+        return
+    try:
+        cur.execute(sql.SQL("alter role {} set timezone to 'UTC'").format(sql.Identifier(user)))
+    except psycopg2.Error:
+        if not _role_timezone(cur, user):
+            raise
+
+
 def ensure(reset_schemas: bool = False) -> None:
     s = settings()
     admin = connect(s, s["admin_user"], s["admin_db"])
@@ -42,9 +63,7 @@ def ensure(reset_schemas: bool = False) -> None:
         cur.execute("select 1 from pg_roles where rolname = %s", (s["user"],))
         if not cur.fetchone():
             cur.execute(sql.SQL("create role {} login createdb").format(sql.Identifier(s["user"])))
-        # The builder's sessions run in UTC whatever the server's default: staging converts every zone
-        # explicitly, and a session zone must never leak into a cast (docs/decisions.md, "Bad input").
-        cur.execute(sql.SQL("alter role {} set timezone to 'UTC'").format(sql.Identifier(s["user"])))
+        _pin_timezone(cur, s["user"])
         cur.execute("select 1 from pg_database where datname = %s", (s["dbname"],))
         if not cur.fetchone():
             cur.execute(sql.SQL("create database {} owner {}").format(

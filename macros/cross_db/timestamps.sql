@@ -24,7 +24,11 @@
     case
         when regexp_full_match(trim(cast({{ expr }} as varchar)), '{{ zoneless_timestamp_pattern() }}')
             then try_cast(trim(cast({{ expr }} as varchar)) as timestamp)
-        else timezone('UTC', try_cast({{ normalised_zone_text(expr) }} as timestamptz))
+        -- the text as it is first (most zone spellings parse), the normalised spelling only where that fails
+        else timezone('UTC', coalesce(
+            try_cast(trim(cast({{ expr }} as varchar)) as timestamptz),
+            try_cast({{ normalised_zone_text(expr) }} as timestamptz)
+        ))
     end
 {%- endmacro %}
 

@@ -54,6 +54,7 @@ FAULT_OUTCOMES = {
     "test_mode": "quarantined:test_mode",  # Stripe livemode = false
     "malformed_json": "quarantined:malformed_json",
     "malformed_value": "quarantined:malformed_value",  # an unparseable timestamp or number
+    "out_of_range": "quarantined:out_of_range",  # a value outside its column's bounds (a score off the scale)
     "non_positive_amount": "quarantined:non_positive_amount",
     "no_consent": "quarantined:no_consent",  # product events of users who did not opt in (seed 004)
     "invalid_click": "kept",  # bots and other invalid traffic are data: kept, with the verdict

@@ -881,12 +881,13 @@ class _ProductGenerator:
         fault = self._pick_faults(frng, m, 2)
         spoil = answered & (fault < 0) & (frng.random(m) < 3 * self.fault_rate)
         fault[spoil] = 2 + frng.integers(0, 2, int(spoil.sum()))
-        kinds = ("duplicate", "null_key", "malformed_value", "tz_offset")
+        kinds = ("duplicate", "null_key", "malformed_value", "tz_offset", "out_of_range")
         for i in np.flatnonzero(fault == 2):
             if frng.random() < 0.5:
                 responded[i] = frng.choice(["31/02/2025 10:00", "not-a-date", "2025-13-45 25:61:00"])
             else:
                 score[i] = 11 if nps[i] else int(frng.integers(6, 11))  # out of the survey's scale
+                fault[i] = 4
         for i in np.flatnonzero(fault == 3):
             hours = 2 if frng.random() < 0.6 else -5
             local = _dt(answered_at[i]) + timedelta(hours=hours)

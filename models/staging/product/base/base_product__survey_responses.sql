@@ -22,13 +22,14 @@ renamed as (
 
 flagged as (
 
+    {#- the scale depends on the survey: NPS 0-10, the others 1-5 (a score off it is out_of_range) #}
     {{ kpi_layer.flag_and_dedupe(
         'renamed',
         key_columns=['survey_response_id'],
         latest_by='_loaded_at',
         checks=[
-            ('malformed_value', "score < case when survey_type = 'nps' then 0 else 1 end"),
-            ('malformed_value', "score > case when survey_type = 'nps' then 10 else 5 end"),
+            ('out_of_range', "score < case when survey_type = 'nps' then 0 else 1 end"),
+            ('out_of_range', "score > case when survey_type = 'nps' then 10 else 5 end"),
         ],
     ) }}
 

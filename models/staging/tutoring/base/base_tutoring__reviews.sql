@@ -25,9 +25,6 @@ flagged as (
         'renamed',
         key_columns=['review_id'],
         latest_by='_loaded_at',
-        checks=[
-            ('malformed_value', 'rating is null or rating < 1 or rating > 5'),
-        ],
     ) }}
 
 )

@@ -6,6 +6,16 @@
     put it in the 'other' bucket (kpi_layer.known_or_other). Add a value here once it is understood.
 #}
 {% macro category_domains() -%}
+    {#- value lists that several columns share -#}
+    {%- set app_currencies = ['usd', 'eur', 'gbp', 'cad'] -%}
+    {%- set product_plan_codes = [
+        'free', 'basic_monthly', 'professional_monthly', 'premium_monthly', 'basic_annual', 'professional_annual',
+        'premium_annual', 'starter_monthly', 'pro_monthly', 'starter_annual', 'pro_annual'
+    ] -%}
+    {%- set integration_providers = ['shopify', 'wave', 'quickbooks', 'slack', 'gmail'] -%}
+    {%- set listing_statuses = ['draft', 'active', 'paused', 'archived'] -%}
+    {%- set stripe_collection_methods = ['charge_automatically', 'send_invoice'] -%}
+    {%- set stripe_source_types = ['card', 'bank_account', 'fpx'] -%}
     {{ return({
         'stg_marketplace__certificate_issuance_attempts': {
             'attempt_status': ['succeeded', 'failed']
@@ -17,14 +27,14 @@
         'stg_marketplace__contract_charges': {
             'charge_type': ['period', 'usage'],
             'charge_status': ['succeeded', 'failed'],
-            'currency': ['usd', 'eur', 'gbp', 'cad']
+            'currency': app_currencies
         },
         'stg_marketplace__contracts': {
             'contract_status': ['active', 'ended', 'cancelled'],
-            'currency': ['usd', 'eur', 'gbp', 'cad']
+            'currency': app_currencies
         },
         'stg_marketplace__credits': {
-            'currency': ['usd', 'eur', 'gbp', 'cad'],
+            'currency': app_currencies,
             'credit_reason': ['dispute_resolution', 'service_outage', 'ivt_adjustment', 'goodwill']
         },
         'stg_marketplace__disputes': {
@@ -38,11 +48,11 @@
             'event_type': ['view', 'inquiry', 'checkout']
         },
         'stg_marketplace__listing_status_history': {
-            'listing_status': ['draft', 'active', 'paused', 'archived']
+            'listing_status': listing_statuses
         },
         'stg_marketplace__listings': {
-            'listing_status': ['draft', 'active', 'paused', 'archived'],
-            'currency': ['usd', 'eur', 'gbp', 'cad']
+            'listing_status': listing_statuses,
+            'currency': app_currencies
         },
         'stg_ops__deployments': {
             'service_name': ['api', 'web', 'redirector', 'worker'],
@@ -75,7 +85,7 @@
             'closure_status': ['completed', 'abandoned', 'escalated']
         },
         'stg_product__integrations': {
-            'integration_provider': ['shopify', 'wave', 'quickbooks', 'slack', 'gmail'],
+            'integration_provider': integration_providers,
             'integration_status': ['connected', 'disconnected', 'error']
         },
         'stg_product__product_events': {
@@ -89,12 +99,8 @@
                 'program_builder', 'multi_channel', 'analytics_dashboard', 'proactive_engine', 'templates',
                 'ai_agents'
             ],
-            'plan_code': [
-                'free', 'basic_monthly', 'professional_monthly', 'premium_monthly', 'basic_annual',
-                'professional_annual', 'premium_annual', 'starter_monthly', 'pro_monthly', 'starter_annual',
-                'pro_annual'
-            ],
-            'integration_provider': ['shopify', 'wave', 'quickbooks', 'slack', 'gmail'],
+            'plan_code': product_plan_codes,
+            'integration_provider': integration_providers,
             'onboarding_step': [
                 'profile_completed', 'kb_uploaded', 'program_created', 'first_user_interaction',
                 'integration_connected', 'workflow_created'
@@ -106,15 +112,11 @@
         'stg_product__users': {
             'user_type': ['creator', 'end_user', 'member'],
             'product_line': ['creator', 'automation'],
-            'signup_plan_code': [
-                'free', 'basic_monthly', 'professional_monthly', 'premium_monthly', 'basic_annual',
-                'professional_annual', 'premium_annual', 'starter_monthly', 'pro_monthly', 'starter_annual',
-                'pro_annual'
-            ],
+            'signup_plan_code': product_plan_codes,
             'acquisition_channel': ['organic', 'paid', 'referral']
         },
         'stg_product__workflow_runs': {
-            'integration_provider': ['shopify', 'wave', 'quickbooks', 'slack', 'gmail'],
+            'integration_provider': integration_providers,
             'run_status': ['success', 'error']
         },
         'stg_product__workflows': {
@@ -131,7 +133,7 @@
         },
         'stg_storefront__orders': {
             'order_source': ['Shopify', 'API', 'Marketplace', 'Partnerships'],
-            'currency': ['usd', 'cad', 'eur', 'gbp'],
+            'currency': app_currencies,
             'order_status': ['paid', 'refunded', 'partially_refunded', 'cancelled']
         },
         'stg_storefront__spend': {
@@ -203,7 +205,7 @@
                 'subscription_create', 'subscription_cycle', 'subscription_threshold', 'subscription_update',
                 'upcoming'
             ],
-            'collection_method': ['charge_automatically', 'send_invoice']
+            'collection_method': stripe_collection_methods
         },
         'stg_stripe__invoice_line_item': {
             'line_item_type': ['subscription', 'invoiceitem']
@@ -212,7 +214,7 @@
             'payout_status': ['paid', 'pending', 'in_transit', 'canceled', 'failed'],
             'payout_type': ['bank_account', 'card'],
             'payout_method': ['standard', 'instant'],
-            'source_type': ['card', 'bank_account', 'fpx']
+            'source_type': stripe_source_types
         },
         'stg_stripe__price': {
             'recurring_interval': ['day', 'week', 'month', 'year'],
@@ -230,10 +232,10 @@
             'subscription_status': [
                 'incomplete', 'incomplete_expired', 'trialing', 'active', 'past_due', 'canceled', 'unpaid', 'paused'
             ],
-            'collection_method': ['charge_automatically', 'send_invoice']
+            'collection_method': stripe_collection_methods
         },
         'stg_stripe__transfer': {
-            'source_type': ['card', 'bank_account', 'fpx']
+            'source_type': stripe_source_types
         },
         'stg_tutoring__audit_events': {
             'event_name': [
@@ -249,13 +251,13 @@
         'stg_tutoring__bookings': {
             'session_state': ['requested', 'confirmed', 'completed', 'cancelled', 'no_show'],
             'payment_state': ['pending', 'authorized', 'captured', 'failed', 'refunded'],
-            'currency': ['usd', 'eur', 'gbp', 'cad']
+            'currency': app_currencies
         },
         'stg_tutoring__messages': {
             'sender_role': ['student', 'tutor']
         },
         'stg_tutoring__packages': {
-            'currency': ['usd', 'eur', 'gbp', 'cad']
+            'currency': app_currencies
         },
         'stg_tutoring__students': {
             'acquisition_channel': ['organic', 'paid_search', 'social', 'referral', 'content']
@@ -268,7 +270,7 @@
         },
         'stg_tutoring__tutors': {
             'tutor_status': ['applied', 'approved', 'rejected', 'suspended'],
-            'currency': ['usd', 'eur', 'gbp', 'cad']
+            'currency': app_currencies
         }
     }) }}
 {%- endmacro %}

@@ -30,6 +30,7 @@ import duckdb
 import pytest
 
 from kpi_layer import PROJECT_ROOT
+from pg_helpers import pg_connect, pg_drop_schemas
 
 pytestmark = pytest.mark.slow
 
@@ -40,30 +41,6 @@ STAGING = "path:models/staging"
 
 
 # ----------------------------------------------------------------------------------------------- set-up
-
-def _pg_connect():
-    import psycopg2
-
-    from kpi_layer import pg_setup
-
-    try:
-        pg_setup.ensure()
-        s = pg_setup.settings()
-        return pg_setup.connect(s, s["user"], s["dbname"])
-    except psycopg2.OperationalError as e:
-        pytest.fail(f"PostgreSQL is not reachable: {e}")
-
-
-def _pg_drop_schemas() -> None:
-    conn = _pg_connect()
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(r"select nspname from pg_namespace where nspname = %s or nspname like %s",
-                    (PG_PREFIX, PG_PREFIX + r"\_%"))
-        for (schema,) in cur.fetchall():
-            cur.execute(f'drop schema "{schema}" cascade')
-    conn.close()
-
 
 class Warehouse:
     """One warehouse under test: how to reach its raw and built relations and how to run dbt on it."""
@@ -92,7 +69,7 @@ class Warehouse:
             if self.name == "duckdb":
                 self._con = duckdb.connect(str(self.db))
             else:
-                self._con = _pg_connect()
+                self._con = pg_connect()
                 self._con.autocommit = True
         return self._con
 
@@ -154,7 +131,7 @@ def _load(wh: Warehouse) -> None:
         run = wh.dbt("seed", "--select", "path:seeds/raw", "--quiet")
         assert run.returncode == 0, run.stdout[-3000:]
     else:
-        _pg_drop_schemas()
+        pg_drop_schemas(PG_PREFIX)
         run = subprocess.run([sys.executable, "-m", "kpi_layer.loader", "--seeds", "seeds/raw", "--postgres",
                               "--prefix", PG_PREFIX], cwd=PROJECT_ROOT, env=wh.env, capture_output=True, text=True)
         assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]

@@ -23,6 +23,7 @@ import pytest
 
 from kpi_layer import PROJECT_ROOT
 from kpi_layer.contract import SOURCES
+from pg_helpers import pg_connect, pg_drop_schemas
 
 pytestmark = pytest.mark.slow
 
@@ -94,33 +95,10 @@ def _run_subset(name: str, families: tuple[str, ...], warehouse: str) -> subproc
     return subprocess.Popen(script, shell=True, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
-def _pg_connect():
-    import psycopg2
-
-    from kpi_layer import pg_setup
-
-    try:
-        pg_setup.ensure()  # the role and database (idempotent)
-        s = pg_setup.settings()
-        return pg_setup.connect(s, s["user"], s["dbname"])
-    except psycopg2.OperationalError as e:
-        pytest.fail(f"PostgreSQL is not reachable: {e}")
-
-
-def _pg_drop_schemas() -> None:
-    conn = _pg_connect()
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute(r"select nspname from pg_namespace where nspname like 'kpi\_fam\_%'")
-        for (schema,) in cur.fetchall():
-            cur.execute(f'drop schema "{schema}" cascade')
-    conn.close()
-
-
 @pytest.fixture(scope="module")
 def built() -> dict[tuple[str, str], int]:
     OUT.mkdir(parents=True, exist_ok=True)
-    _pg_drop_schemas()
+    pg_drop_schemas("kpi_fam")
     codes: dict[tuple[str, str], int] = {}
     runs = [(w, name) for w in ("duckdb", "postgres") for name in SUBSETS]
     for i in range(0, len(runs), 2):
@@ -128,7 +106,7 @@ def built() -> dict[tuple[str, str], int]:
         for run, proc in running.items():
             codes[run] = proc.wait()
     yield codes
-    _pg_drop_schemas()
+    pg_drop_schemas("kpi_fam")
 
 
 def _tail(name: str, warehouse: str = "duckdb") -> str:
@@ -151,7 +129,7 @@ def _tables(name: str) -> set[tuple[str, str]]:
 
 
 def _pg_query(name: str, sql: str) -> list[tuple]:
-    conn = _pg_connect()
+    conn = pg_connect()
     try:
         with conn.cursor() as cur:
             cur.execute(sql.replace("main_", f"{_pg_prefix(name)}_"))

@@ -25,7 +25,8 @@ RAW_SEEDS := path:seeds/raw
 # its rows, but never leaves the models downstream of it unbuilt.
 STAGING := path:models/staging
 
-.PHONY: build test venv demo-data lint dbt-test-duckdb dbt-test-postgres semantic-layer quality pytest headline clean doctor
+.PHONY: build test test-lanes test-scenarios test-builds pytest-warehouse venv demo-data lint dbt-test-duckdb \
+	dbt-test-postgres semantic-layer quality pytest headline clean doctor
 
 venv: $(VENV)/.installed
 
@@ -45,8 +46,31 @@ build: venv
 	$(BIN)/python -m kpi_layer.report --duckdb "$${KPI_DUCKDB_PATH:-kpi_layer.duckdb}"
 
 ## make test: sqlfluff lint, dbt build (seeds, models, unit and data tests) on DuckDB and PostgreSQL, the
-## great-expectations checkpoint on both, pytest.
-test: venv lint dbt-test-duckdb dbt-test-postgres semantic-layer quality pytest
+## great-expectations checkpoint on both, pytest. Three independent lanes share the machine's two cores, each
+## lane's output printed whole when it ends:
+##   test-scenarios  pytest's end-to-end scenarios (each builds its own warehouses), on two workers
+##   test-builds     the DuckDB and PostgreSQL test builds side by side, then what reads them (semantic layer,
+##                   great-expectations, pytest -m warehouse)
+##   lint            sqlfluff
+test: venv
+	$(MAKE) --no-print-directory -j4 --output-sync=target test-lanes
+
+test-lanes: test-scenarios test-builds lint
+
+test-scenarios: venv
+	$(BIN)/python -m pytest -m "not warehouse" -n 2 --dist loadfile
+
+test-builds: dbt-test-duckdb dbt-test-postgres
+	$(MAKE) --no-print-directory -j1 semantic-layer quality pytest-warehouse
+
+pytest-warehouse: venv
+	$(BIN)/python -m pytest -m warehouse
+
+# Each lane writes its own dbt log (two dbt processes appending to one file would interleave and race its rotation).
+lint: export DBT_LOG_PATH := logs/lint
+dbt-test-duckdb: export DBT_LOG_PATH := logs/test-duckdb
+dbt-test-postgres: export DBT_LOG_PATH := logs/test-postgres
+semantic-layer: export DBT_LOG_PATH := logs/semantic-layer
 
 lint: venv
 	mkdir -p .build && KPI_DUCKDB_PATH=.build/lint.duckdb DBT_TARGET_PATH=target/lint $(BIN)/sqlfluff lint models tests analyses --disable-progress-bar --nocolor --processes 2
@@ -81,8 +105,9 @@ quality: venv
 	KPI_DUCKDB_PATH=$(TEST_DUCKDB) $(BIN)/python -m kpi_layer.quality --target duckdb --manifest target/test-duckdb/manifest.json
 	KPI_TARGET=postgres KPI_PG_SCHEMA=$(TEST_PG_SCHEMA) $(BIN)/python -m kpi_layer.quality --target postgres --manifest target/test-postgres/manifest.json
 
+## make pytest: the whole pytest suite (after make dbt-test-duckdb dbt-test-postgres), on two workers.
 pytest: venv
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 ## make doctor: check the configured warehouse's raw tables before a first build on your own data (read-only);
 ## pass options with DOCTOR_ARGS, e.g. DOCTOR_ARGS='--target postgres --vars "{stripe_schema: stripe}"'.

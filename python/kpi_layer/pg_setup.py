@@ -55,19 +55,31 @@ def _pin_timezone(cur, user: str) -> None:
             raise
 
 
+def _create_once(cur, exists: str, name: str, create) -> None:
+    """Create a role or database unless it exists; another process creating it at the same moment is fine."""
+    cur.execute(exists, (name,))
+    if cur.fetchone():
+        return
+    try:
+        cur.execute(create)
+    except psycopg2.Error:
+        cur.execute(exists, (name,))
+        if not cur.fetchone():
+            raise
+
+
 def ensure(reset_schemas: bool = False) -> None:
     s = settings()
     admin = connect(s, s["admin_user"], s["admin_db"])
     admin.autocommit = True
     with admin.cursor() as cur:
-        cur.execute("select 1 from pg_roles where rolname = %s", (s["user"],))
-        if not cur.fetchone():
-            cur.execute(sql.SQL("create role {} login createdb").format(sql.Identifier(s["user"])))
+        # make test sets up from several processes at once: whoever creates second finds it made
+        _create_once(cur, "select 1 from pg_roles where rolname = %s", s["user"],
+                     sql.SQL("create role {} login createdb").format(sql.Identifier(s["user"])))
         _pin_timezone(cur, s["user"])
-        cur.execute("select 1 from pg_database where datname = %s", (s["dbname"],))
-        if not cur.fetchone():
-            cur.execute(sql.SQL("create database {} owner {}").format(
-                sql.Identifier(s["dbname"]), sql.Identifier(s["user"])))
+        _create_once(cur, "select 1 from pg_database where datname = %s", s["dbname"],
+                     sql.SQL("create database {} owner {}").format(sql.Identifier(s["dbname"]),
+                                                                  sql.Identifier(s["user"])))
     admin.close()
     if reset_schemas:
         conn = connect(s, s["user"], s["dbname"])

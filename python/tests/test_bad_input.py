@@ -24,17 +24,16 @@ import os
 import subprocess
 import sys
 from datetime import datetime
-from pathlib import Path
 
 import duckdb
 import pytest
 
+from dbt_helpers import DBT, NO_UNIT_TESTS
 from kpi_layer import PROJECT_ROOT
 from pg_helpers import pg_connect, pg_drop_schemas
 
 pytestmark = pytest.mark.slow
 
-DBT = str(Path(sys.executable).with_name("dbt"))
 OUT = PROJECT_ROOT / ".build" / "bad_input"
 PG_PREFIX = "kpi_bad"
 STAGING = "path:models/staging"
@@ -115,11 +114,13 @@ class Warehouse:
         return subprocess.run([DBT, *args], cwd=PROJECT_ROOT, env=self.env, capture_output=True, text=True)
 
     def build_command(self) -> str:
-        """The phases of `make build`: staging and its tests, then everything else but the reconciliations."""
+        """The phases of `make build`: staging and its tests, then everything else but the reconciliations (unit
+        tests aside: they read no data)."""
         phases = [
-            [DBT, "build", "--indirect-selection", "cautious", "--select", STAGING, "--exclude", "tag:threshold"],
+            [DBT, "build", "--indirect-selection", "cautious", "--select", STAGING, "--exclude", "tag:threshold",
+             NO_UNIT_TESTS],
             [DBT, "build", "--indirect-selection", "cautious", "--exclude", "path:seeds/raw", STAGING,
-             "tag:threshold", "tag:reconciliation"],
+             "tag:threshold", "tag:reconciliation", NO_UNIT_TESTS],
         ]
         return " && ".join(subprocess.list2cmdline(p) for p in phases)
 

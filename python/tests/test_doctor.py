@@ -26,7 +26,7 @@ OTHER_FAMILIES = ("marketplace", "storefront", "tutoring", "product", "ops")
 STRIPE_ONLY = "{" + ", ".join(f"using_{f}: false" for f in OTHER_FAMILIES) + "}"
 AS_OF = "2025-06-30"  # freshness is judged at its end: 2025-07-01 00:00 UTC
 SYNCED = "2025-06-30 12:00:00"  # so every table is 12 h old, fresh (warn after 24 h)
-PG_PREFIX = "kpi_ci_doctor"
+PG_PREFIX = "kpi_doctor"
 
 
 def stripe_tables() -> list[contract.RawTable]:

@@ -32,9 +32,9 @@ def test_duckdb_loader_lands_every_row_with_contract_types(parquet, tmp_path):
 
 def test_postgres_loader_lands_every_row(parquet, monkeypatch):
     out, counts = parquet
-    monkeypatch.setenv("KPI_PG_SCHEMA", "kpi_ci_loader")
+    monkeypatch.setenv("KPI_PG_SCHEMA", "kpi_loader")
     from kpi_layer.pg_setup import ensure
 
     ensure(reset_schemas=True)
-    loaded = load_postgres(out, prefix="kpi_ci_loader")
-    assert loaded == {f"kpi_ci_loader_raw_{s}.{t}": n for (s, t), n in counts.items()}
+    loaded = load_postgres(out, prefix="kpi_loader")
+    assert loaded == {f"kpi_loader_raw_{s}.{t}": n for (s, t), n in counts.items()}

@@ -17,6 +17,8 @@ import pytest
 from kpi_layer import PROJECT_ROOT
 from kpi_layer.quality import load_suites, period_columns, periods_in_span
 
+pytestmark = pytest.mark.warehouse
+
 TEST_DUCKDB = Path(os.environ.get("KPI_TEST_DUCKDB", PROJECT_ROOT / ".build" / "test.duckdb"))
 TEST_PG_SCHEMA = os.environ.get("KPI_TEST_PG_SCHEMA", "kpi_ci")
 SUITES = ["mrr_monthly", "failed_payments_monthly", "fct_charges"]

@@ -23,19 +23,18 @@ import csv
 import json
 import os
 import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import yaml
 
+from dbt_helpers import DBT, SCENARIO_EXCLUDE
 from kpi_layer import PROJECT_ROOT, contract
 
 pytestmark = pytest.mark.slow
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "real_sync" / "stripe"
-DBT = str(Path(sys.executable).with_name("dbt"))
 DUCKDB_FILE = "kpi_real_sync.duckdb"  # named after the project, never after a schema
 DUCKDB_RAW_SCHEMA = "stripe_fivetran"
 PG_PREFIX = "kpi_rs"
@@ -199,7 +198,7 @@ def wh(request, tmp_path_factory):
     warehouse.land(tables)
     warehouse.fixture_tables = tables
     warehouse.build = subprocess.run(
-        [DBT, "build", "--exclude", "path:seeds/raw", "tag:threshold", "--vars", _vars(warehouse.raw_schema)],
+        [DBT, "build", "--exclude", *SCENARIO_EXCLUDE, "--vars", _vars(warehouse.raw_schema)],
         cwd=PROJECT_ROOT, env=warehouse.env, capture_output=True, text=True)
     warehouse.build_failures = _failures(work)
     yield warehouse

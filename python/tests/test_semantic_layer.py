@@ -19,7 +19,7 @@ import yaml
 
 from kpi_layer import PROJECT_ROOT, registry
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.warehouse]
 
 BIN = Path(sys.executable).parent
 TEST_DUCKDB = Path(os.environ.get("KPI_TEST_DUCKDB", PROJECT_ROOT / ".build" / "test.duckdb"))

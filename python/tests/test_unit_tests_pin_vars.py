@@ -18,7 +18,7 @@ import yaml
 
 from kpi_layer import PROJECT_ROOT
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.warehouse]
 
 DBT = str(Path(sys.executable).with_name("dbt"))
 TEST_DUCKDB = Path(os.environ.get("KPI_TEST_DUCKDB", PROJECT_ROOT / ".build" / "test.duckdb"))

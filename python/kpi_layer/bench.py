@@ -1,30 +1,72 @@
 """Benchmarks: print figures, assert nothing (tests assert behaviour; speed is measured here).
 
     python -m kpi_layer.bench generate --scale s            # generation time and rows/s per table
-    python -m kpi_layer.bench build --scale s               # generate -> load into DuckDB -> dbt build, timed
-    python -m kpi_layer.bench build --scale s --postgres    # the same on PostgreSQL (schema kpi_bench)
+    python -m kpi_layer.bench build --scale s               # generate -> load -> dbt build -> floor, on DuckDB
+    python -m kpi_layer.bench build --scale s --postgres    # the same on PostgreSQL (schema kpi_bench; no floor)
 
-Scale l (about 50M clicks, 5M product events, 1M orders, 0.5M bookings) is the target the generator is
-built for; it streams to Parquet in chunks and never holds a whole table in memory.
+`build` prints, per stage, wall time, the stage's peak resident memory (its process, DuckDB included) and rows/s
+over the raw rows, and beside the dbt build a floor: the same staging and the headline aggregations written by
+hand as one plain DuckDB script (kpi_layer.floor) on a copy of the same loaded data, run with the same DuckDB
+settings (memory limit, threads), and the ratio build / floor. The build runs as `make build` does: staging
+and its tests, then the rest, then the reconciliations. Scale l (about 50M clicks, 5M product events, 1M
+orders, 0.5M bookings) is the target the generator is built for; it streams to Parquet in chunks and never
+holds a whole table in memory. Figures and the machine they were measured on: docs/performance.md.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from . import PROJECT_ROOT
 from .generator import generate
 
+STAGING = "path:models/staging"
+# make build's phases (Makefile): staging and its tests first, then everything else, then the reconciliations
+BUILD_PHASES = (
+    ["build", "--indirect-selection", "cautious", "--select", STAGING, "--exclude", "tag:threshold"],
+    ["build", "--indirect-selection", "cautious", "--exclude", "path:seeds/raw", STAGING, "tag:threshold",
+     "tag:reconciliation"],
+    ["test", "--select", "tag:reconciliation"],
+)
+
+
+@dataclass
+class Stage:
+    name: str
+    seconds: float
+    peak_mb: float
+    rows: int
+    detail: str = ""
+
+    def line(self) -> str:
+        rate = f"{self.rows / self.seconds:>12,.0f} rows/s" if self.rows and self.seconds else " " * 19
+        return f"  {self.name:<22} {self.seconds:>8.1f} s  {self.peak_mb:>8,.0f} MB  {rate}  {self.detail}"
+
 
 def _peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, str, int]:
+    """Run a child process; its wall time, its own peak resident memory (MB), its output and exit code."""
+    t0 = time.perf_counter()
+    with tempfile.TemporaryFile(mode="w+") as out:
+        proc = subprocess.Popen(cmd, cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, text=True)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        seconds = time.perf_counter() - t0
+        out.seek(0)
+        return seconds, usage.ru_maxrss / 1024, out.read(), proc.returncode
 
 
 def bench_generate(scale: str, out: Path, seed: int = 42) -> dict:
@@ -41,36 +83,117 @@ def bench_generate(scale: str, out: Path, seed: int = 42) -> dict:
     return {"seconds": seconds, "rows": total}
 
 
-def bench_build(scale: str, postgres: bool, work: Path) -> None:
-    raw = work / "raw"
-    bench_generate(scale, raw)
-    env = dict(os.environ, DBT_PROFILES_DIR=str(PROJECT_ROOT), DBT_TARGET_PATH=str(work / "target"),
-               DBT_LOG_PATH=str(work / "logs"))
-    t0 = time.perf_counter()
-    if postgres:
-        from .loader import load_postgres
+def _generate_stage(scale: str, raw: Path, env: dict[str, str]) -> tuple[Stage, int]:
+    code = ("import json, sys; from pathlib import Path; from kpi_layer.generator import generate; "
+            f"c = generate({scale!r}, seed=42, fault_rate=0.01, out_dir=Path({str(raw)!r}), fmt='parquet'); "
+            "print('ROWS', sum(c.values()))")
+    seconds, peak, out, rc = _run([sys.executable, "-c", code], env)
+    if rc:
+        raise SystemExit(f"generation failed:\n{out[-3000:]}")
+    rows = int(next(line.split()[1] for line in out.splitlines() if line.startswith("ROWS ")))
+    size = sum(p.stat().st_size for p in raw.rglob("*.parquet"))
+    return Stage("generate", seconds, peak, rows, f"{size / 1e6:,.0f} MB of Parquet"), rows
 
+
+def _load_stage(raw: Path, env: dict[str, str], postgres: bool, db: Path, rows: int) -> Stage:
+    target = ["--postgres", "--prefix", "kpi_bench"] if postgres else ["--duckdb", str(db)]
+    seconds, peak, out, rc = _run([sys.executable, "-m", "kpi_layer.loader", "--from", str(raw), *target], env)
+    if rc:
+        raise SystemExit(f"load failed:\n{out[-3000:]}")
+    return Stage("load", seconds, peak, rows, "PostgreSQL COPY" if postgres else "DuckDB from Parquet")
+
+
+def _build_stage(name: str, env: dict[str, str], rows: int) -> tuple[Stage, int, str]:
+    dbt = str(Path(sys.executable).with_name("dbt"))
+    seconds, peak, summary, worst = 0.0, 0.0, [], 0
+    for args in BUILD_PHASES:
+        s, p, out, rc = _run([dbt, *args], env)
+        seconds, peak, worst = seconds + s, max(peak, p), max(worst, rc)
+        done = [line.split("Done.", 1)[1].strip() for line in out.splitlines() if "Done." in line]
+        summary.append(f"{args[0]} {s:.0f}s: {done[-1] if done else 'no summary, exit ' + str(rc)}")
+        if rc and args[0] == "build":
+            failed = [line for line in out.splitlines() if " ERROR " in line or " FAIL " in line]
+            summary.extend("    " + line.strip() for line in failed[-10:])
+    return Stage(name, seconds, peak, rows, f"exit {worst}"), worst, "\n".join("    " + s for s in summary)
+
+
+def _floor_stage(db: Path, work: Path, rows: int) -> Stage:
+    """The floor runs on a copy of the loaded raw data (the build's file also holds every model by then)."""
+    # not floor.duckdb: DuckDB 2.0 would see catalog "floor" and schema "floor" as ambiguous
+    floor_db = work / "hand_written.duckdb"
+    code = f"""
+import duckdb, json, sys, time
+from kpi_layer.floor import run_floor
+src = duckdb.connect({str(db)!r}, read_only=True)
+schemas = [r[0] for r in src.execute("select distinct schema_name from duckdb_tables() where schema_name like 'main_raw_%'").fetchall()]
+src.close()
+con = duckdb.connect({str(floor_db)!r})
+con.execute("attach '{db}' as src (read_only)")
+for s in schemas:
+    con.execute(f'create schema if not exists "{{s}}"')
+    for (t,) in con.execute(f"select table_name from duckdb_tables() where database_name = 'src' and schema_name = '{{s}}'").fetchall():
+        con.execute(f'create table "{{s}}"."{{t}}" as select * from src."{{s}}"."{{t}}"')
+con.execute("detach src")
+con.execute("checkpoint")
+{_duckdb_settings_code()}
+t0 = time.perf_counter()
+steps = run_floor(con)
+print("FLOOR", time.perf_counter() - t0, json.dumps(sorted(steps, key=lambda s: -s[1])[:3]))
+"""
+    _, peak, out, rc = _run([sys.executable, "-c", code], dict(os.environ, PYTHONPATH=str(PROJECT_ROOT / "python")))
+    if rc:
+        raise SystemExit(f"floor failed:\n{out[-3000:]}")
+    line = next(line for line in out.splitlines() if line.startswith("FLOOR "))
+    _, seconds, slowest = line.split(" ", 2)
+    slow = ", ".join(f"{name} {s:.0f}s" for name, s, _ in json.loads(slowest))
+    floor_db.unlink(missing_ok=True)
+    return Stage("floor (hand-written)", float(seconds), peak, rows, f"slowest: {slow}")
+
+
+def _duckdb_settings_code() -> str:
+    """The profile's DuckDB settings (profiles.yml), so the floor runs under the same limits as the build."""
+    memory = os.environ.get("KPI_DUCKDB_MEMORY_LIMIT", "40%")
+    order = os.environ.get("KPI_DUCKDB_PRESERVE_INSERTION_ORDER", "false")
+    lines = [f"con.execute(\"set memory_limit = '{memory}'\")",
+             f"con.execute(\"set preserve_insertion_order = {order}\")"]
+    if os.environ.get("KPI_DUCKDB_THREADS"):
+        lines.append(f"con.execute('set threads = {int(os.environ['KPI_DUCKDB_THREADS'])}')")
+    return "\n".join(lines)
+
+
+def bench_build(scale: str, postgres: bool, work: Path) -> int:
+    raw = work / "raw"
+    db = work / "kpi_layer.duckdb"
+    env = dict(os.environ, DBT_PROFILES_DIR=str(PROJECT_ROOT), DBT_TARGET_PATH=str(work / "target"),
+               DBT_LOG_PATH=str(work / "logs"), PYTHONPATH=str(PROJECT_ROOT / "python"))
+    if postgres:
         env.update(KPI_TARGET="postgres", KPI_PG_SCHEMA="kpi_bench")
         os.environ["KPI_PG_SCHEMA"] = "kpi_bench"
         from .pg_setup import ensure
 
         ensure(reset_schemas=True)
-        load_postgres(raw, prefix="kpi_bench")
     else:
-        from .loader import load_duckdb
-
-        db = work / "bench.duckdb"
         env.update(KPI_TARGET="duckdb", KPI_DUCKDB_PATH=str(db))
-        load_duckdb(raw, str(db))
-    print(f"load into {'PostgreSQL' if postgres else 'DuckDB'}: {time.perf_counter() - t0:.1f}s")
-    dbt = str(Path(sys.executable).with_name("dbt"))
-    t0 = time.perf_counter()
-    run = subprocess.run([dbt, "build", "--exclude", "path:seeds/raw", "tag:threshold"], cwd=PROJECT_ROOT, env=env,
-                         capture_output=True, text=True)
-    print(f"dbt build: {time.perf_counter() - t0:.1f}s, exit code {run.returncode}")
-    for line in run.stdout.splitlines():
-        if "Done." in line:
-            print("  " + line.split("Done.", 1)[1].strip())
+    stages = []
+    print(f"scale {scale} on {'PostgreSQL' if postgres else 'DuckDB'}, {os.cpu_count()} cores, "
+          f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; DuckDB memory_limit "
+          f"{os.environ.get('KPI_DUCKDB_MEMORY_LIMIT', '40%')}, threads "
+          f"{os.environ.get('KPI_DUCKDB_THREADS', 'one per core')}", flush=True)
+    stage, rows = _generate_stage(scale, raw, env)
+    stages.append(stage)
+    print(stage.line(), flush=True)
+    stages.append(_load_stage(raw, env, postgres, db, rows))
+    print(stages[-1].line(), flush=True)
+    build, code, summary = _build_stage("dbt build", env, rows)
+    stages.append(build)
+    print(build.line() + "\n" + summary, flush=True)
+    if not postgres:
+        floor = _floor_stage(db, work, rows)
+        stages.append(floor)
+        print(floor.line(), flush=True)
+        print(f"  build / floor: {build.seconds / floor.seconds:.2f}x", flush=True)
+    print(f"  disk: {sum(p.stat().st_size for p in work.rglob('*') if p.is_file()) / 1e9:,.1f} GB in {work}")
+    return code
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -78,15 +201,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("what", choices=["generate", "build"])
     p.add_argument("--scale", default="s")
     p.add_argument("--postgres", action="store_true")
-    p.add_argument("--out", default=None, help="working folder (default: a temporary one)")
+    p.add_argument("--out", default=None, help="working folder, kept (default: a temporary one, removed)")
     a = p.parse_args(argv)
-    with tempfile.TemporaryDirectory(prefix="kpi_bench_") as tmp:
+    with tempfile.TemporaryDirectory(prefix="kpi_bench_", dir=os.environ.get("KPI_BENCH_TMP")) as tmp:
         work = Path(a.out) if a.out else Path(tmp)
+        if a.out and work.exists():
+            shutil.rmtree(work)
+        work.mkdir(parents=True, exist_ok=True)
         if a.what == "generate":
             bench_generate(a.scale, work)
-        else:
-            bench_build(a.scale, a.postgres, work)
-    return 0
+            return 0
+        return bench_build(a.scale, a.postgres, work)
 
 
 if __name__ == "__main__":

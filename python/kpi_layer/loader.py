@@ -3,6 +3,7 @@
     python -m kpi_layer.loader --from data/generated/l --duckdb kpi_layer.duckdb
     python -m kpi_layer.loader --from data/generated/l --postgres
     python -m kpi_layer.loader --seeds seeds/raw --postgres       # the demo CSVs, as dbt seed would land them
+    python -m kpi_layer.loader --seeds seeds/raw --duckdb f.duckdb --families stripe,marketplace
 
 Tables are created with the contract's column types (models/staging/<source>/_<source>__sources.yml) in
 schema <prefix>_raw_<source> (prefix: the target schema, main on DuckDB), which is where the sources look by
@@ -42,6 +43,36 @@ def load_duckdb(src: Path, database: str, prefix: str = "main") -> dict[str, int
         cols = ", ".join(f'cast("{c.name}" as {c.data_type}) as "{c.name}"' for c in raw.columns)
         con.execute(f'create or replace table "{schema}"."{raw.name}" as '
                     f"select {cols} from read_parquet(?)", [str(path)])
+        counts[f"{schema}.{raw.name}"] = con.execute(f'select count(*) from "{schema}"."{raw.name}"').fetchone()[0]
+    con.close()
+    return counts
+
+
+def load_duckdb_seeds(seed_dir: Path, database: str, prefix: str = "main",
+                      families: tuple[str, ...] | None = None) -> dict[str, int]:
+    """The committed demo CSVs into DuckDB, to the relations and contract types `dbt seed` creates (text cast
+    to each column's type, an empty cell null), without a dbt run. `families` loads only those source families."""
+    import duckdb
+
+    con = duckdb.connect(database)
+    counts = {}
+    for path in sorted(seed_dir.glob("*/*.csv")):
+        source, table = path.stem.split("__", 1)
+        if families is not None and source not in families:
+            continue
+        raw = contract.table(source, table)
+        schema = raw_schema(prefix, raw.source)
+        types = {c.name: c.data_type for c in raw.columns}
+        header = con.execute("select * from read_csv(?, header = true, all_varchar = true) limit 0",
+                             [str(path)]).description
+        names = [d[0] for d in header]
+        con.execute(f'create schema if not exists "{schema}"')
+        cols = ", ".join(f'"{c.name}" {c.data_type}' for c in raw.columns)
+        con.execute(f'create or replace table "{schema}"."{raw.name}" ({cols})')
+        casts = ", ".join(f'cast("{n}" as {types[n]})' for n in names)
+        quoted = ", ".join(f'"{n}"' for n in names)
+        con.execute(f'insert into "{schema}"."{raw.name}" ({quoted}) '
+                    f"select {casts} from read_csv(?, header = true, all_varchar = true)", [str(path)])
         counts[f"{schema}.{raw.name}"] = con.execute(f'select count(*) from "{schema}"."{raw.name}"').fetchone()[0]
     con.close()
     return counts
@@ -120,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--from", dest="src", help="a generated Parquet directory")
-    src.add_argument("--seeds", help="the demo CSV seeds directory (seeds/raw); PostgreSQL only")
+    src.add_argument("--seeds", help="the demo CSV seeds directory (seeds/raw)")
     g = p.add_mutually_exclusive_group(required=True)
     g.add_argument("--duckdb")
     g.add_argument("--postgres", action="store_true")
@@ -128,11 +159,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--families", help="with --seeds: load only these source families (comma-separated)")
     a = p.parse_args(argv)
     if a.seeds:
-        if not a.postgres:
-            p.error("--seeds loads PostgreSQL; on DuckDB use dbt seed")
         import os
         families = tuple(a.families.split(",")) if a.families else None
-        counts = load_postgres_seeds(Path(a.seeds), a.prefix or os.environ.get("KPI_PG_SCHEMA", "kpi"), families)
+        if a.duckdb:
+            counts = load_duckdb_seeds(Path(a.seeds), a.duckdb, a.prefix or "main", families)
+        else:
+            counts = load_postgres_seeds(Path(a.seeds), a.prefix or os.environ.get("KPI_PG_SCHEMA", "kpi"), families)
     elif a.duckdb:
         counts = load_duckdb(Path(a.src), a.duckdb, a.prefix or "main")
     else:

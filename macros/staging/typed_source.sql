@@ -47,8 +47,10 @@
             {%- do columns.append({'name': column.name, 'data_type': column.dtype, 'meta': {}}) -%}
         {%- endfor -%}
     {%- endif -%}
-    {%- if columns | length == 0 -%}
-        {#- parse time, or a fixture of a table this warehouse does not have: the relation as it is -#}
+    {%- if columns | length == 0 or var('lint_stand_ins') -%}
+        {#- parse time, a fixture of a table this warehouse does not have, or sqlfluff (which reports on the
+            model's own text only: the contract's expansion is not laid out by hand, and parsing it cost half
+            of the lint's time): the relation as it is -#}
         select
             {{ relation }}.*,
             cast(null as {{ dbt.type_string() }}) as _dq_contract_reason

@@ -27,6 +27,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyarrow.parquet as pq
+
 from . import PROJECT_ROOT
 from .generator import generate
 
@@ -111,10 +113,20 @@ def _build_stage(name: str, env: dict[str, str], rows: int) -> tuple[Stage, int,
         seconds, peak, worst = seconds + s, max(peak, p), max(worst, rc)
         done = [line.split("Done.", 1)[1].strip() for line in out.splitlines() if "Done." in line]
         summary.append(f"{args[0]} {s:.0f}s: {done[-1] if done else 'no summary, exit ' + str(rc)}")
+        summary.append("  slowest: " + _slowest_nodes(Path(env["DBT_TARGET_PATH"]) / "run_results.json"))
         if rc and args[0] == "build":
             failed = [line for line in out.splitlines() if " ERROR " in line or " FAIL " in line]
             summary.extend("    " + line.strip() for line in failed[-10:])
     return Stage(name, seconds, peak, rows, f"exit {worst}"), worst, "\n".join("    " + s for s in summary)
+
+
+def _slowest_nodes(run_results: Path, n: int = 4) -> str:
+    try:
+        results = json.loads(run_results.read_text())["results"]
+    except (OSError, ValueError, KeyError):
+        return "(no run_results.json)"
+    slow = sorted(results, key=lambda r: -r.get("execution_time", 0))[:n]
+    return ", ".join(f"{r['unique_id'].split('.')[-1]} {r['execution_time']:.0f}s" for r in slow)
 
 
 def _floor_stage(db: Path, work: Path, rows: int) -> Stage:
@@ -161,8 +173,8 @@ def _duckdb_settings_code() -> str:
     return "\n".join(lines)
 
 
-def bench_build(scale: str, postgres: bool, work: Path) -> int:
-    raw = work / "raw"
+def bench_build(scale: str, postgres: bool, work: Path, reuse_raw: Path | None = None) -> int:
+    raw = reuse_raw or work / "raw"
     db = work / "kpi_layer.duckdb"
     env = dict(os.environ, DBT_PROFILES_DIR=str(PROJECT_ROOT), DBT_TARGET_PATH=str(work / "target"),
                DBT_LOG_PATH=str(work / "logs"), PYTHONPATH=str(PROJECT_ROOT / "python"))
@@ -179,9 +191,13 @@ def bench_build(scale: str, postgres: bool, work: Path) -> int:
           f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; DuckDB memory_limit "
           f"{os.environ.get('KPI_DUCKDB_MEMORY_LIMIT', '40%')}, threads "
           f"{os.environ.get('KPI_DUCKDB_THREADS', 'one per core')}", flush=True)
-    stage, rows = _generate_stage(scale, raw, env)
-    stages.append(stage)
-    print(stage.line(), flush=True)
+    if reuse_raw:
+        rows = sum(pq.ParquetFile(p).metadata.num_rows for p in raw.rglob("*.parquet"))
+        print(f"  generate               (reusing {raw}: {rows:,} rows)", flush=True)
+    else:
+        stage, rows = _generate_stage(scale, raw, env)
+        stages.append(stage)
+        print(stage.line(), flush=True)
     stages.append(_load_stage(raw, env, postgres, db, rows))
     print(stages[-1].line(), flush=True)
     build, code, summary = _build_stage("dbt build", env, rows)
@@ -202,16 +218,20 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--scale", default="s")
     p.add_argument("--postgres", action="store_true")
     p.add_argument("--out", default=None, help="working folder, kept (default: a temporary one, removed)")
+    p.add_argument("--raw", default=None, help="reuse a generated Parquet folder (e.g. <--out of a run>/raw) "
+                                               "instead of generating")
     a = p.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="kpi_bench_", dir=os.environ.get("KPI_BENCH_TMP")) as tmp:
         work = Path(a.out) if a.out else Path(tmp)
         if a.out and work.exists():
-            shutil.rmtree(work)
+            for child in work.iterdir():  # a previous run's results, never a --raw folder inside it
+                if a.raw is None or child.resolve() != Path(a.raw).resolve():
+                    shutil.rmtree(child) if child.is_dir() else child.unlink()
         work.mkdir(parents=True, exist_ok=True)
         if a.what == "generate":
             bench_generate(a.scale, work)
             return 0
-        return bench_build(a.scale, a.postgres, work)
+        return bench_build(a.scale, a.postgres, work, Path(a.raw) if a.raw else None)
 
 
 if __name__ == "__main__":

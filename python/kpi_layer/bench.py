@@ -33,7 +33,8 @@ from . import PROJECT_ROOT
 from .generator import generate
 
 STAGING = "path:models/staging"
-# make build's phases (Makefile): staging and its tests first, then everything else, then the reconciliations
+# make build's phases (Makefile): staging and its tests first (on DuckDB one model at a time, so the largest raw
+# tables never share memory), then everything else, then the reconciliations
 BUILD_PHASES = (
     ["build", "--indirect-selection", "cautious", "--select", STAGING, "--exclude", "tag:threshold"],
     ["build", "--indirect-selection", "cautious", "--exclude", "path:seeds/raw", STAGING, "tag:threshold",
@@ -108,7 +109,9 @@ def _load_stage(raw: Path, env: dict[str, str], postgres: bool, db: Path, rows: 
 def _build_stage(name: str, env: dict[str, str], rows: int) -> tuple[Stage, int, str]:
     dbt = str(Path(sys.executable).with_name("dbt"))
     seconds, peak, summary, worst = 0.0, 0.0, [], 0
-    for args in BUILD_PHASES:
+    for i, args in enumerate(BUILD_PHASES):
+        if i == 0 and env.get("KPI_TARGET") == "duckdb":
+            args = [*args, "--threads", os.environ.get("DUCKDB_STAGING_THREADS", "1")]
         s, p, out, rc = _run([dbt, *args], env)
         seconds, peak, worst = seconds + s, max(peak, p), max(worst, rc)
         done = [line.split("Done.", 1)[1].strip() for line in out.splitlines() if "Done." in line]

@@ -48,6 +48,14 @@ def load_duckdb(src: Path, database: str, prefix: str = "main") -> dict[str, int
     return counts
 
 
+def _seed_tables(seed_dir: Path, families: tuple[str, ...] | None):
+    """The demo CSVs (seeds/raw/<source>/<source>__<table>.csv) of the families asked for, with their raw tables."""
+    for path in sorted(seed_dir.glob("*/*.csv")):
+        source, table = path.stem.split("__", 1)
+        if families is None or source in families:
+            yield path, contract.table(source, table)
+
+
 def load_duckdb_seeds(seed_dir: Path, database: str, prefix: str = "main",
                       families: tuple[str, ...] | None = None) -> dict[str, int]:
     """The committed demo CSVs into DuckDB, to the relations and contract types `dbt seed` creates (text cast
@@ -56,11 +64,7 @@ def load_duckdb_seeds(seed_dir: Path, database: str, prefix: str = "main",
 
     con = duckdb.connect(database)
     counts = {}
-    for path in sorted(seed_dir.glob("*/*.csv")):
-        source, table = path.stem.split("__", 1)
-        if families is not None and source not in families:
-            continue
-        raw = contract.table(source, table)
+    for path, raw in _seed_tables(seed_dir, families):
         schema = raw_schema(prefix, raw.source)
         types = {c.name: c.data_type for c in raw.columns}
         header = con.execute("select * from read_csv(?, header = true, all_varchar = true) limit 0",
@@ -124,11 +128,7 @@ def load_postgres_seeds(seed_dir: Path, prefix: str = "kpi", families: tuple[str
     conn = connect(s, s["user"], s["dbname"])
     counts = {}
     with conn, conn.cursor() as cur:
-        for path in sorted(seed_dir.glob("*/*.csv")):
-            source, table = path.stem.split("__", 1)
-            if families is not None and source not in families:
-                continue
-            raw = contract.table(source, table)
+        for path, raw in _seed_tables(seed_dir, families):
             schema = raw_schema(prefix, raw.source)
             with open(path, newline="", encoding="utf-8") as f:
                 header = next(csv.reader(f))

@@ -31,6 +31,7 @@ import yaml
 
 from dbt_helpers import DBT, SCENARIO_EXCLUDE
 from kpi_layer import PROJECT_ROOT, contract
+from pg_helpers import pg_drop_schemas
 
 pytestmark = pytest.mark.slow
 
@@ -141,14 +142,7 @@ class Postgres:
             pytest.fail(f"PostgreSQL is not reachable at {self.settings['host']}:{self.settings['port']}: {e}")
 
     def _drop_schemas(self) -> None:
-        conn = self.connect()
-        conn.autocommit = True
-        with conn.cursor() as cur:
-            cur.execute(r"select nspname from pg_namespace where nspname = %s or nspname like %s",
-                        (PG_PREFIX, PG_PREFIX.replace("_", r"\_") + r"\_%"))
-            for (name,) in cur.fetchall():
-                cur.execute(f'drop schema "{name}" cascade')
-        conn.close()
+        pg_drop_schemas(PG_PREFIX)
 
     def land(self, tables) -> None:
         conn = self.connect()

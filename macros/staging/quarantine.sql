@@ -42,9 +42,13 @@
             {{ dbt.concat(parts) }}
         {%- endif -%}
     {%- endset %}
+    {#- rows without a key rank among the rows of their own load only, so an incremental batch (which holds a
+        load's rows whole) ranks them as a full refresh does -#}
     {%- set partition -%}
         partition by
-            {% for key in key_columns %}checked.{{ key }}, {% endfor %}(checked._dq_row_reason is null)
+            {% for key in key_columns %}checked.{{ key }}, {% endfor %}(checked._dq_row_reason is null),
+            case when {% for key in key_columns %}checked.{{ key }} is null{% if not loop.last %} or {% endif %}{% endfor %}
+                then checked._dq_loaded_at end
         order by checked._dq_loaded_at desc{% for col in tiebreak %}, checked.{{ col }}{% endfor %},
             checked._dq_fingerprint
     {%- endset %}
@@ -78,6 +82,14 @@
                     {%- endfor %}
                 end as _dq_row_reason,
                 {{ key_text }} as _dq_record_key,
+                {% if config.get('materialized') == 'incremental' -%}
+                {#- an incremental stream's unique_key: a key's deliveries are replaced together; null-key rows
+                    by their load time, which decides alone whether they are in a batch -#}
+                coalesce(
+                    {{ key_text }},
+                    {{ dbt.concat(["'null_key@'", "coalesce(cast(" ~ latest_by ~ " as " ~ dbt.type_string() ~ "), '')"]) }}
+                ) as _dq_batch_key,
+                {% endif -%}
                 '{{ table_name }}' as _dq_source_table,
                 {{ latest_by }} as _dq_loaded_at,
                 {{ kpi_layer.row_fingerprint(from_cte) }} as _dq_fingerprint

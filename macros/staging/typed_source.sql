@@ -29,9 +29,12 @@
             planned_time        from the plausible start to the as-of time plus var('max_planning_days')
                                 (scheduled sessions, period ends, trial ends)
     Malformed wins over out of range; a row is checked column by column in the YAML's order.
+
+    An incremental base model names its raw key (incremental_key='click_id', and parents=[...] where a row's
+    verdict depends on a parent): an incremental run then reads only its batch (kpi_layer.incremental_batch).
 #}
 
-{% macro typed_source(source_name, table_name, parse_as={}) -%}
+{% macro typed_source(source_name, table_name, parse_as={}, incremental_key=none, parents=[]) -%}
     {%- set relation = kpi_layer.source_relation(source_name, table_name) -%}
     {%- set node = graph.get('sources', {}).get('source.' ~ project_name ~ '.' ~ source_name ~ '.' ~ table_name)
         if execute else none -%}
@@ -119,7 +122,14 @@
     from (
         select
             {{ typed | join(',\n            ') }}
+        {%- if incremental_key and this is not none and is_incremental() %}
+        {#- an incremental stream reads only its batch (macros/staging/incremental_batch.sql) #}
+        from (
+            {{ kpi_layer.incremental_batch(relation, incremental_key, loaded_at, parents) }}
+        ) as raw_batch
+        {%- else %}
         from {{ relation }}
+        {%- endif %}
     ) as typed_rows
     {%- endif -%}
 {%- endmacro %}

@@ -34,7 +34,7 @@ def _a_users_vars() -> dict:
         "kpi_alert_rules": rules,
         "marketplace_take_rate": 0.5,
         "bookings_commission_rate": 0.5,
-        "click_lookback_days": 10,
+        "incremental_lookback_days": 10,
         "paid_conversion_window_days": 7,
         "ad_spend_attribution": {"app_name": "nobody", "acquisition_channel": "nowhere"},
         "mrr_growth_green_above": 0.9,

@@ -2,7 +2,7 @@
     One row per day, route, hirer, country, device, referrer and validity: the click rollup the owner and hirer
     dashboards slice (clicks by route, geo, device, referrer; valid vs invalid). Incremental like fct_clicks:
     a run recomputes whole days, every day that holds a click loaded or clicked within the lookback window
-    (var click_lookback_days), from fct_clicks (built first in the same run). Recomputing a whole day, keyed
+    (var incremental_lookback_days), from fct_clicks (built first in the same run). Recomputing a whole day, keyed
     on click_date with delete+insert, keeps the day's counts equal to the event stream even when one click of
     the day turns invalid late (its old valid row must disappear, which a per-row key cannot do), and avoids
     matching on nullable grain columns.
@@ -16,7 +16,7 @@
 
 {#- An empty table (a build with --empty) has no max: then every row is new. -#}
 {%- set since = "cast('1900-01-01' as " ~ dbt.type_timestamp() ~ ")" -%}
-{%- set lookback = -1 * var('click_lookback_days', 3) -%}
+{%- set lookback = -1 * var('incremental_lookback_days') -%}
 {%- set max_last_loaded_at = 'coalesce(max(last_loaded_at), ' ~ since ~ ')' -%}
 {%- set max_click_date = 'coalesce(max(click_date), ' ~ since ~ ')' -%}
 

@@ -1,7 +1,7 @@
 {#
     One row per click event (every redirect request through a hired route, valid or not, redirected or not).
     The click stream is the largest source, so this fact is incremental: a run reprocesses only the rows loaded
-    (or clicked) within the lookback window (var click_lookback_days) before the latest already loaded, which
+    (or clicked) within the lookback window (var incremental_lookback_days) before the latest already loaded, which
     catches late-arriving events and clicks re-delivered with a late invalid-traffic verdict (staging keeps
     the latest delivery of a click, so its newer _loaded_at brings it into the window). delete+insert on
     click_id replaces a re-delivered click instead of duplicating it, on DuckDB and PostgreSQL alike.
@@ -15,7 +15,7 @@
 
 {#- An empty table (a build with --empty) has no max: then every row is new. -#}
 {%- set since = "cast('1900-01-01' as " ~ dbt.type_timestamp() ~ ")" -%}
-{%- set lookback = -1 * var('click_lookback_days', 3) -%}
+{%- set lookback = -1 * var('incremental_lookback_days') -%}
 {%- set max_loaded_at = 'coalesce(max(_loaded_at), ' ~ since ~ ')' -%}
 {%- set max_clicked_at = 'coalesce(max(clicked_at), ' ~ since ~ ')' -%}
 

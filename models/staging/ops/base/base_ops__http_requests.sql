@@ -1,8 +1,20 @@
+{#- a large stream: each run stages only new and re-delivered rows (macros/staging/incremental_batch.sql) -#}
+{{ config(
+    materialized='incremental',
+    unique_key='_dq_batch_key',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
+
 {% set raw = source('ops', 'http_requests') %}
 
 with source as (
 
-    {{ kpi_layer.typed_source('ops', 'http_requests', parse_as={'requested_at': 'timestamp'}) }}
+    {{ kpi_layer.typed_source(
+        'ops', 'http_requests',
+        parse_as={'requested_at': 'timestamp'},
+        incremental_key='request_id',
+    ) }}
 
 ),
 

@@ -3,9 +3,21 @@
     never answered) is set aside as no_consent. This is the one join in staging: the row's validity depends on
     its parent. A no_consent row keeps only its key, reason and load time: its payload is dropped at the join.
 #}
+{#- a large stream: each run stages only new and re-delivered rows (macros/staging/incremental_batch.sql) -#}
+{{ config(
+    materialized='incremental',
+    unique_key='_dq_batch_key',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
+
 with source as (
 
-    {{ kpi_layer.typed_source('product', 'product_events', parse_as={'timestamp': 'timestamp'}) }}
+    {{ kpi_layer.typed_source(
+        'product', 'product_events', parse_as={'timestamp': 'timestamp'},
+        incremental_key='event_id',
+        parents=[('user_id', ref('base_product__users'), 'user_id')],
+    ) }}
 
 ),
 

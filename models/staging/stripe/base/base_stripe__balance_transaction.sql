@@ -1,3 +1,11 @@
+{#- a large stream: each run stages only new and re-delivered rows (macros/staging/incremental_batch.sql) -#}
+{{ config(
+    materialized='incremental',
+    unique_key='_dq_batch_key',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
+
 {% set raw = source('stripe', 'balance_transaction') %}
 
 {#-
@@ -6,7 +14,17 @@
 -#}
 with source as (
 
-    {{ kpi_layer.typed_source('stripe', 'balance_transaction') }}
+    {{ kpi_layer.typed_source(
+        'stripe', 'balance_transaction',
+        incremental_key='id',
+        parents=[
+            ('source', ref('base_stripe__charge'), 'charge_id'),
+            ('source', ref('base_stripe__refund'), 'refund_id'),
+            ('source', ref('base_stripe__dispute'), 'dispute_id'),
+            ('source', ref('base_stripe__transfer'), 'transfer_id'),
+            ('source', ref('base_stripe__payout'), 'payout_id'),
+        ],
+    ) }}
 
 ),
 

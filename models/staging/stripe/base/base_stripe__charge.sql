@@ -1,8 +1,16 @@
+{#- a large stream: each run stages only new and re-delivered rows (macros/staging/incremental_batch.sql) -#}
+{{ config(
+    materialized='incremental',
+    unique_key='_dq_batch_key',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
+
 {% set raw = source('stripe', 'charge') %}
 
 with source as (
 
-    {{ kpi_layer.typed_source('stripe', 'charge') }}
+    {{ kpi_layer.typed_source('stripe', 'charge', incremental_key='id') }}
 
 ),
 

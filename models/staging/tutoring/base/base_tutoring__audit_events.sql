@@ -1,6 +1,18 @@
+{#- a large stream: each run stages only new and re-delivered rows (macros/staging/incremental_batch.sql) -#}
+{{ config(
+    materialized='incremental',
+    unique_key='_dq_batch_key',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+) }}
+
 with source as (
 
-    {{ kpi_layer.typed_source('tutoring', 'audit_events', parse_as={'occurred_at': 'timestamp'}) }}
+    {{ kpi_layer.typed_source(
+        'tutoring', 'audit_events',
+        parse_as={'occurred_at': 'timestamp'},
+        incremental_key='event_id',
+    ) }}
 
 ),
 

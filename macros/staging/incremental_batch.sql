@@ -31,9 +31,7 @@
     {%- set latest = "coalesce(max(_dq_loaded_at), cast('1900-01-01' as " ~ dbt.type_timestamp() ~ "))" -%}
     {%- set cutoff = '(select ' ~ (dbt.dateadd('day', lookback, latest) | trim) ~ ' from ' ~ this ~ ')' -%}
     {%- set key = 'cast(' ~ adapter.quote(key_column | lower) ~ ' as ' ~ dbt.type_string() ~ ')' -%}
-    select *
-    from {{ relation }}
-    where {{ key }} in (
+    {%- set batch_keys -%}
         select {{ key }}
         from {{ relation }}
         where {{ loaded_at }} >= {{ cutoff }}
@@ -51,9 +49,41 @@
         select _dq_record_key
         from {{ this }}
         where _dq_reason = 'out_of_range'
-    )
+    {%- endset %}
+    {{ kpi_layer.rows_with_keys(relation, key, batch_keys) }}
     union all
     select *
     from {{ relation }}
     where {{ key }} is null and {{ loaded_at }} >= {{ cutoff }}
+{%- endmacro %}
+
+
+{# The rows of a relation whose key is among keys_sql (a select of one text column). #}
+{% macro rows_with_keys(relation, key, keys_sql) -%}
+    {{ return(adapter.dispatch('rows_with_keys', 'kpi_layer')(relation, key, keys_sql)) }}
+{%- endmacro %}
+
+{% macro default__rows_with_keys(relation, key, keys_sql) -%}
+    select *
+    from {{ relation }}
+    where {{ key }} in ({{ keys_sql }}
+    )
+{%- endmacro %}
+
+{#- DuckDB finds the rows of a table by their key column alone, then fetches them whole by rowid: a semi-join
+    that reads every column of a large raw table took half as long again (3.6 s against 2.3 s for 50M clicks).
+    A view has no rowid. -#}
+{% macro duckdb__rows_with_keys(relation, key, keys_sql) -%}
+    {%- set found = load_relation(relation) if execute else none -%}
+    {%- if found is none or found.type != 'table' -%}
+        {{ return(kpi_layer.default__rows_with_keys(relation, key, keys_sql)) }}
+    {%- endif %}
+    select *
+    from {{ relation }}
+    where rowid in (
+        select rowid
+        from {{ relation }}
+        where {{ key }} in ({{ keys_sql }}
+        )
+    )
 {%- endmacro %}

@@ -200,6 +200,16 @@
     SQL that reads column `expr`, landed as type `landed`, as type `wanted`; fallible is true when a non-null
     value can come out null (it did not parse), which staging reports as malformed_value.
 #}
+{# A type's name as the warehouses spell it alike (int8 and bigint, timestamp without time zone and timestamp). #}
+{% macro normal_type_name(type_name) -%}
+    {%- set t = type_name | lower | trim | replace(', ', ',') -%}
+    {%- set aliases = {'int8': 'bigint', 'int4': 'integer', 'int': 'integer', 'bool': 'boolean',
+                       'timestamp without time zone': 'timestamp', 'datetime': 'timestamp'} -%}
+    {%- set t = aliases.get(t, t) -%}
+    {{ return(('decimal' ~ t[7:]) if t.startswith('numeric') else t) }}
+{%- endmacro %}
+
+
 {% macro coerce_column(expr, landed, wanted) -%}
     {%- set have = kpi_layer.type_family(landed) -%}
     {%- set want = kpi_layer.type_family(wanted) -%}
@@ -207,7 +217,9 @@
     {%- if want == 'text' -%}
         {{ return({'sql': expr if have == 'text' else 'cast(' ~ expr ~ ' as ' ~ dbt.type_string() ~ ')', 'fallible': false}) }}
     {%- elif have == want and want in ('integer', 'decimal', 'date', 'boolean', 'timestamp') -%}
-        {{ return({'sql': 'cast(' ~ expr ~ ' as ' ~ target_type ~ ')', 'fallible': false}) }}
+        {#- a column already of the contract's type is read as it is: nothing is cast twice -#}
+        {%- set same = kpi_layer.normal_type_name(landed) == kpi_layer.normal_type_name(target_type) -%}
+        {{ return({'sql': expr if same else 'cast(' ~ expr ~ ' as ' ~ target_type ~ ')', 'fallible': false}) }}
     {%- elif want == 'integer' -%}
         {{ return({'sql': kpi_layer.parse_whole_number(expr, have), 'fallible': true}) }}
     {%- elif want in ('float', 'decimal') -%}

@@ -1,16 +1,18 @@
 {#
     One row per day, route, hirer, country, device, referrer and validity: the click rollup the owner and hirer
     dashboards slice (clicks by route, geo, device, referrer; valid vs invalid). Incremental like fct_clicks:
-    a run recomputes whole days, every day that holds a click loaded or clicked within the lookback window
-    (var incremental_lookback_days), from fct_clicks (built first in the same run). Recomputing a whole day, keyed
-    on click_date with delete+insert, keeps the day's counts equal to the event stream even when one click of
-    the day turns invalid late (its old valid row must disappear, which a per-row key cannot do), and avoids
-    matching on nullable grain columns.
+    a run recomputes whole route-days, every route and day that holds a click loaded within the lookback window
+    (var incremental_lookback_days) or dated on or after the latest day it holds (a click staging kept late, as
+    fct_clicks explains), from fct_clicks (built first in the same run). Recomputing a
+    whole route-day, keyed on (click_date, route_id) with delete+insert, keeps its counts equal to the event
+    stream even when one click turns invalid late (its old valid row must disappear, which a per-row key cannot
+    do), and avoids matching on nullable grain columns (route_id is never null: staging requires it). A click
+    re-delivered months later costs its own route-day, not the whole day of every route.
 #}
 {{ config(
     materialized='incremental',
     incremental_strategy='delete+insert',
-    unique_key='click_date',
+    unique_key=['click_date', 'route_id'],
     on_schema_change='fail',
 ) }}
 
@@ -26,24 +28,36 @@ with clicks as (
 
 ),
 
-days_clicks as (
+-- the route-days an incremental run recomputes; a full build computes every one and leaves this unused
+changed_route_days as (  -- noqa: ST03
+
+    select distinct
+        changed.click_date,
+        changed.route_id
+    from clicks as changed
+    {% if is_incremental() %}
+        where
+            changed._loaded_at >= (
+                select {{ dbt.dateadd('day', lookback, max_last_loaded_at) }}
+                from {{ this }}
+            )
+            or changed.click_date >= (
+                select {{ max_click_date }}
+                from {{ this }}
+            )
+    {% endif %}
+
+),
+
+route_days_clicks as (
 
     select clicks.*
     from clicks
     {% if is_incremental() %}
-        where clicks.click_date in (
-                select changed.click_date
-                from clicks as changed
-                where
-                    changed._loaded_at >= (
-                        select {{ dbt.dateadd('day', lookback, max_last_loaded_at) }}
-                        from {{ this }}
-                    )
-                    or changed.click_date >= (
-                        select {{ dbt.dateadd('day', lookback, max_click_date) }}
-                        from {{ this }}
-                    )
-            )
+        inner join changed_route_days
+            on
+                clicks.click_date = changed_route_days.click_date
+                and clicks.route_id = changed_route_days.route_id
     {% endif %}
 
 ),
@@ -63,7 +77,7 @@ final as (
         sum(case when not is_valid and is_redirected then 1 else 0 end) as invalid_clicks,
         sum(case when is_redirect_error then 1 else 0 end) as redirect_errors,
         max(_loaded_at) as last_loaded_at
-    from days_clicks
+    from route_days_clicks
     group by 1, 2, 3, 4, 5, 6, 7
 
 )

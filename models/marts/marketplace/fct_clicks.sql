@@ -1,10 +1,12 @@
 {#
     One row per click event (every redirect request through a hired route, valid or not, redirected or not).
-    The click stream is the largest source, so this fact is incremental: a run reprocesses only the rows loaded
-    (or clicked) within the lookback window (var incremental_lookback_days) before the latest already loaded, which
-    catches late-arriving events and clicks re-delivered with a late invalid-traffic verdict (staging keeps
-    the latest delivery of a click, so its newer _loaded_at brings it into the window). delete+insert on
-    click_id replaces a re-delivered click instead of duplicating it, on DuckDB and PostgreSQL alike.
+    The click stream is the largest source, so this fact is incremental: a run reprocesses the clicks loaded
+    within the lookback window (var incremental_lookback_days) before the latest already loaded, which catches
+    late-arriving events and clicks re-delivered with a late invalid-traffic verdict (staging keeps the latest
+    delivery of a click, so its newer _loaded_at brings it into the window), and the clicks at or after the
+    latest event time the fact holds: a click whose clock ran ahead is kept by staging only once later loads
+    catch up (out_of_range until then), with its old _loaded_at. delete+insert on click_id replaces a
+    re-delivered click instead of duplicating it, on DuckDB and PostgreSQL alike.
 #}
 {{ config(
     materialized='incremental',
@@ -36,7 +38,7 @@ new_clicks as (
                 from {{ this }}
             )
             or clicks.clicked_at >= (
-                select {{ dbt.dateadd('day', lookback, max_clicked_at) }}
+                select {{ max_clicked_at }}
                 from {{ this }}
             )
     {% endif %}

@@ -9,9 +9,9 @@ with source as (
 renamed as (
 
     select
-        cast(attempt_id as {{ dbt.type_string() }}) as certificate_attempt_id,
-        cast(domain_id as {{ dbt.type_string() }}) as domain_id,
-        cast(attempted_at as {{ dbt.type_timestamp() }}) as attempted_at,
+        attempt_id as certificate_attempt_id,
+        domain_id,
+        attempted_at,
         lower(status) as attempt_status,
         lower({{ kpi_layer.source_column(raw, 'error_code', 'varchar') }}) as error_code,
         lower(status) = 'failed' as is_failed,

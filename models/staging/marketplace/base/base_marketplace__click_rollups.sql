@@ -8,10 +8,10 @@ renamed as (
 
     select
         cast(rollup_date as date) as rollup_date,
-        cast(route_id as {{ dbt.type_string() }}) as route_id,
-        cast(valid_clicks as bigint) as valid_clicks,
-        cast(invalid_clicks as bigint) as invalid_clicks,
-        cast(impressions as bigint) as impressions,
+        route_id,
+        valid_clicks,
+        invalid_clicks,
+        impressions,
         _loaded_at,
         _dq_contract_reason
     from source

@@ -21,10 +21,10 @@ with source as (
 renamed as (
 
     select
-        cast(click_id as {{ dbt.type_string() }}) as click_id,
-        cast(route_id as {{ dbt.type_string() }}) as route_id,
-        cast(listing_id as {{ dbt.type_string() }}) as listing_id,
-        cast(hirer_id as {{ dbt.type_string() }}) as hirer_id,
+        click_id,
+        route_id,
+        listing_id,
+        hirer_id,
         clicked_at,
         {{ kpi_layer.hash_pii(kpi_layer.source_column(raw, 'ip_address', 'varchar')) }} as ip_hash,
         {{ kpi_layer.source_column(raw, 'user_agent', 'varchar') }} as user_agent,

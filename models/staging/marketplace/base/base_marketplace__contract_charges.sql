@@ -7,19 +7,19 @@ with source as (
 renamed as (
 
     select
-        cast(contract_charge_id as {{ dbt.type_string() }}) as contract_charge_id,
-        cast(contract_id as {{ dbt.type_string() }}) as contract_id,
-        cast(hirer_id as {{ dbt.type_string() }}) as hirer_id,
+        contract_charge_id,
+        contract_id,
+        hirer_id,
+        amount as charge_amount,
+        period_start as period_start_at,
+        period_end as period_end_at,
+        charged_at,
+        stripe_charge_id,
+        _loaded_at,
+        _dq_contract_reason,
         lower(charge_type) as charge_type,
         lower(status) as charge_status,
-        cast(amount as bigint) as charge_amount,
-        lower(currency) as currency,
-        cast(period_start as {{ dbt.type_timestamp() }}) as period_start_at,
-        cast(period_end as {{ dbt.type_timestamp() }}) as period_end_at,
-        cast(charged_at as {{ dbt.type_timestamp() }}) as charged_at,
-        cast(stripe_charge_id as {{ dbt.type_string() }}) as stripe_charge_id,
-        _loaded_at,
-        _dq_contract_reason
+        lower(currency) as currency
     from source
 
 ),

@@ -7,17 +7,17 @@ with source as (
 renamed as (
 
     select
-        cast(contract_id as {{ dbt.type_string() }}) as contract_id,
-        cast(listing_id as {{ dbt.type_string() }}) as listing_id,
-        cast(hirer_id as {{ dbt.type_string() }}) as hirer_id,
-        lower(status) as contract_status,
-        cast(started_at as {{ dbt.type_timestamp() }}) as started_at,
-        cast(ended_at as {{ dbt.type_timestamp() }}) as ended_at,
-        cast(period_amount as bigint) as period_amount,
-        cast(per_click_amount as bigint) as per_click_amount,
-        lower(currency) as currency,
+        contract_id,
+        listing_id,
+        hirer_id,
+        started_at,
+        ended_at,
+        period_amount,
+        per_click_amount,
         _loaded_at,
-        _dq_contract_reason
+        _dq_contract_reason,
+        lower(status) as contract_status,
+        lower(currency) as currency
     from source
 
 ),

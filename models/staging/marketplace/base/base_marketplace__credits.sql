@@ -7,15 +7,15 @@ with source as (
 renamed as (
 
     select
-        cast(credit_id as {{ dbt.type_string() }}) as credit_id,
-        cast(hirer_id as {{ dbt.type_string() }}) as hirer_id,
-        cast(contract_id as {{ dbt.type_string() }}) as contract_id,
-        cast(amount as bigint) as credit_amount,
-        lower(currency) as currency,
-        lower(reason) as credit_reason,
-        cast(issued_at as {{ dbt.type_timestamp() }}) as issued_at,
+        credit_id,
+        hirer_id,
+        contract_id,
+        amount as credit_amount,
+        issued_at,
         _loaded_at,
-        _dq_contract_reason
+        _dq_contract_reason,
+        lower(currency) as currency,
+        lower(reason) as credit_reason
     from source
 
 ),

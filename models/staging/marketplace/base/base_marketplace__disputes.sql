@@ -7,15 +7,15 @@ with source as (
 renamed as (
 
     select
-        cast(dispute_id as {{ dbt.type_string() }}) as dispute_id,
-        cast(contract_id as {{ dbt.type_string() }}) as contract_id,
-        cast(hirer_id as {{ dbt.type_string() }}) as hirer_id,
-        lower(status) as dispute_status,
-        lower(reason) as dispute_reason,
-        cast(opened_at as {{ dbt.type_timestamp() }}) as opened_at,
-        cast(closed_at as {{ dbt.type_timestamp() }}) as closed_at,
+        dispute_id,
+        contract_id,
+        hirer_id,
+        opened_at,
+        closed_at,
         _loaded_at,
-        _dq_contract_reason
+        _dq_contract_reason,
+        lower(status) as dispute_status,
+        lower(reason) as dispute_reason
     from source
 
 ),

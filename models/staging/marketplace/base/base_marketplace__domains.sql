@@ -9,12 +9,12 @@ with source as (
 renamed as (
 
     select
-        cast(domain_id as {{ dbt.type_string() }}) as domain_id,
-        cast(owner_id as {{ dbt.type_string() }}) as owner_id,
+        domain_id,
+        owner_id,
         lower({{ kpi_layer.source_column(raw, 'hostname', 'varchar') }}) as hostname,
         lower(verification_status) as verification_status,
-        cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
-        cast(verified_at as {{ dbt.type_timestamp() }}) as verified_at,
+        created_at,
+        verified_at,
         lower(verification_status) = 'verified' as is_verified,
         _loaded_at,
         _dq_contract_reason

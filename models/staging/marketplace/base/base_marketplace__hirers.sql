@@ -9,11 +9,11 @@ with source as (
 renamed as (
 
     select
-        cast(hirer_id as {{ dbt.type_string() }}) as hirer_id,
+        hirer_id,
         {{ kpi_layer.hash_pii(kpi_layer.source_column(raw, 'email', 'varchar')) }} as email_hash,
         {{ kpi_layer.source_column(raw, 'company_name', 'varchar') }} as company_name,
         upper({{ kpi_layer.source_column(raw, 'country', 'varchar') }}) as country_code,
-        cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
+        created_at,
         _loaded_at,
         _dq_contract_reason
     from source

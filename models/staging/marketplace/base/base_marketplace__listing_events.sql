@@ -7,14 +7,14 @@ with source as (
 renamed as (
 
     select
-        cast(event_id as {{ dbt.type_string() }}) as listing_event_id,
-        cast(listing_id as {{ dbt.type_string() }}) as listing_id,
-        cast(hirer_id as {{ dbt.type_string() }}) as hirer_id,
-        lower(event_type) as event_type,
+        event_id as listing_event_id,
+        listing_id,
+        hirer_id,
         occurred_at,
-        hirer_id is null as is_anonymous,
         _loaded_at,
-        _dq_contract_reason
+        _dq_contract_reason,
+        lower(event_type) as event_type,
+        hirer_id is null as is_anonymous
     from source
 
 ),

@@ -7,11 +7,11 @@ with source as (
 renamed as (
 
     select
-        cast(listing_id as {{ dbt.type_string() }}) as listing_id,
-        lower(status) as listing_status,
-        cast(changed_at as {{ dbt.type_timestamp() }}) as changed_at,
+        listing_id,
+        changed_at,
         _loaded_at,
-        _dq_contract_reason
+        _dq_contract_reason,
+        lower(status) as listing_status
     from source
 
 ),

@@ -9,12 +9,12 @@ with source as (
 renamed as (
 
     select
-        cast(owner_id as {{ dbt.type_string() }}) as owner_id,
+        owner_id,
         {{ kpi_layer.hash_pii(kpi_layer.source_column(raw, 'email', 'varchar')) }} as email_hash,
         upper({{ kpi_layer.source_column(raw, 'country', 'varchar') }}) as country_code,
-        cast(stripe_account_id as {{ dbt.type_string() }}) as stripe_account_id,
-        cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
-        cast(stripe_connected_at as {{ dbt.type_timestamp() }}) as stripe_connected_at,
+        stripe_account_id,
+        created_at,
+        stripe_connected_at,
         stripe_connected_at is not null as is_stripe_connected,
         _loaded_at,
         _dq_contract_reason

@@ -9,10 +9,10 @@ with source as (
 renamed as (
 
     select
-        cast(route_id as {{ dbt.type_string() }}) as route_id,
-        cast(domain_id as {{ dbt.type_string() }}) as domain_id,
+        route_id,
+        domain_id,
         {{ kpi_layer.source_column(raw, 'path', 'varchar') }} as route_path,
-        cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
+        created_at,
         _loaded_at,
         _dq_contract_reason
     from source

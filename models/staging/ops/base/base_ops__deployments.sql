@@ -9,15 +9,15 @@ with source as (
 renamed as (
 
     select
-        cast(deployment_id as {{ dbt.type_string() }}) as deployment_id,
+        deployment_id,
+        deployed_at,
+        rolled_back_at,
+        _loaded_at,
+        _dq_contract_reason,
         lower(service) as service_name,
         lower(environment) as environment,
-        deployed_at,
         lower(status) as deployment_status,
-        rolled_back_at,
-        lower(status) = 'rolled_back' as is_rolled_back,
-        _loaded_at,
-        _dq_contract_reason
+        lower(status) = 'rolled_back' as is_rolled_back
     from source
 
 ),

@@ -7,10 +7,10 @@ with source as (
 renamed as (
 
     select
-        cast(session_id as {{ dbt.type_string() }}) as session_id,
-        cast(user_id as {{ dbt.type_string() }}) as user_id,
-        cast(started_at as {{ dbt.type_timestamp() }}) as started_at,
-        cast(article_id as {{ dbt.type_string() }}) as article_id,
+        session_id,
+        user_id,
+        started_at,
+        article_id,
         resolved_query as is_query_resolved,
         _loaded_at,
         _dq_contract_reason

@@ -21,11 +21,11 @@ with source as (
 renamed as (
 
     select
-        cast(request_id as {{ dbt.type_string() }}) as request_id,
+        request_id,
         lower(service) as service_name,
         upper(method) as http_method,
         route,
-        cast(status_code as {{ dbt.type_bigint() }}) as status_code,
+        status_code,
         status_code >= 500 as is_server_error,
         cast(latency_ms as {{ kpi_layer.type_double() }}) as latency_ms,
         requested_at,

@@ -7,17 +7,17 @@ with source as (
 renamed as (
 
     select
-        cast(incident_id as {{ dbt.type_string() }}) as incident_id,
+        incident_id,
+        started_at,
+        acknowledged_at,
+        resolved_at,
+        deployment_id,
+        _loaded_at,
+        _dq_contract_reason,
         lower(service) as service_name,
         lower(severity) as severity,
         lower(status) as incident_status,
-        cast(started_at as {{ dbt.type_timestamp() }}) as started_at,
-        cast(acknowledged_at as {{ dbt.type_timestamp() }}) as acknowledged_at,
-        cast(resolved_at as {{ dbt.type_timestamp() }}) as resolved_at,
-        lower(status) = 'resolved' as is_resolved,
-        cast(deployment_id as {{ dbt.type_string() }}) as deployment_id,
-        _loaded_at,
-        _dq_contract_reason
+        lower(status) = 'resolved' as is_resolved
     from source
 
 ),

@@ -9,14 +9,14 @@ with source as (
 renamed as (
 
     select
-        cast(ticket_id as {{ dbt.type_string() }}) as ticket_id,
-        cast(user_id as {{ dbt.type_string() }}) as user_id,
+        ticket_id,
+        user_id,
         lower(channel) as channel,
         lower(priority) as priority,
         lower(status) as ticket_status,
-        cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
-        cast(first_response_at as {{ dbt.type_timestamp() }}) as first_response_at,
-        cast(resolved_at as {{ dbt.type_timestamp() }}) as resolved_at,
+        created_at,
+        first_response_at,
+        resolved_at,
         resolved_at_first_contact as is_resolved_at_first_contact,
         cast(
             {{ kpi_layer.source_column(raw, 'satisfaction_score', 'bigint') }} as {{ dbt.type_bigint() }}

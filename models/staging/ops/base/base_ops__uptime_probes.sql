@@ -15,10 +15,10 @@ with source as (
 renamed as (
 
     select
-        cast(probe_id as {{ dbt.type_string() }}) as probe_id,
+        probe_id,
         lower(service) as service_name,
         lower(region) as region,
-        cast(probed_at as {{ dbt.type_timestamp() }}) as probed_at,
+        probed_at,
         is_success,
         cast(response_ms as {{ kpi_layer.type_double() }}) as response_ms,
         _loaded_at,

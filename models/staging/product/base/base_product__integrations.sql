@@ -7,15 +7,15 @@ with source as (
 renamed as (
 
     select
-        cast(integration_id as {{ dbt.type_string() }}) as integration_id,
-        cast(user_id as {{ dbt.type_string() }}) as user_id,
+        integration_id,
+        user_id,
+        connected_at,
+        disconnected_at,
+        _loaded_at,
+        _dq_contract_reason,
         lower(provider) as integration_provider,
         lower(status) as integration_status,
-        lower(status) = 'connected' as is_connected,
-        cast(connected_at as {{ dbt.type_timestamp() }}) as connected_at,
-        cast(disconnected_at as {{ dbt.type_timestamp() }}) as disconnected_at,
-        _loaded_at,
-        _dq_contract_reason
+        lower(status) = 'connected' as is_connected
     from source
 
 ),

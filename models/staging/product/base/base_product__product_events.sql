@@ -61,8 +61,8 @@ validated as (
 renamed as (
 
     select
-        cast(event_id as {{ dbt.type_string() }}) as event_id,
-        cast(user_id as {{ dbt.type_string() }}) as user_id,
+        event_id,
+        user_id,
         lower(event_type) as event_type,
         occurred_at,
         case when is_valid_json then properties end as properties,

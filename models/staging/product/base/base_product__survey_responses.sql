@@ -7,15 +7,15 @@ with source as (
 renamed as (
 
     select
-        cast(response_id as {{ dbt.type_string() }}) as survey_response_id,
-        cast(user_id as {{ dbt.type_string() }}) as user_id,
-        lower(survey_type) as survey_type,
-        cast(sent_at as {{ dbt.type_timestamp() }}) as sent_at,
+        response_id as survey_response_id,
+        user_id,
+        sent_at,
         responded_at,
-        cast(score as {{ dbt.type_bigint() }}) as score,
-        responded_at is not null as has_responded,
+        score,
         _loaded_at,
-        _dq_contract_reason
+        _dq_contract_reason,
+        lower(survey_type) as survey_type,
+        responded_at is not null as has_responded
     from source
 
 ),

@@ -7,17 +7,17 @@ with source as (
 renamed as (
 
     select
-        cast(user_id as {{ dbt.type_string() }}) as user_id,
+        user_id,
         {{ kpi_layer.hash_pii('email') }} as email_hash,
         upper(trim(country)) as country_code,
-        cast(signed_up_at as {{ dbt.type_timestamp() }}) as signed_up_at,
+        signed_up_at,
         lower(user_type) as user_type,
         lower(product_line) as product_line,
         lower(plan_at_signup) as signup_plan_code,
         lower(plan_at_signup) <> 'free' as is_paid_at_signup,
         lower(acquisition_channel) as acquisition_channel,
         coalesce(telemetry_consent, false) as has_telemetry_consent,
-        cast(consent_updated_at as {{ dbt.type_timestamp() }}) as consent_updated_at,
+        consent_updated_at,
         _loaded_at,
         _dq_contract_reason
     from source

@@ -7,13 +7,13 @@ with source as (
 renamed as (
 
     select
-        cast(run_id as {{ dbt.type_string() }}) as workflow_run_id,
-        cast(workflow_id as {{ dbt.type_string() }}) as workflow_id,
+        run_id as workflow_run_id,
+        workflow_id,
         lower(integration) as integration_provider,
         lower(status) as run_status,
         lower(status) = 'success' as is_successful,
-        cast(started_at as {{ dbt.type_timestamp() }}) as started_at,
-        cast(finished_at as {{ dbt.type_timestamp() }}) as finished_at,
+        started_at,
+        finished_at,
         {{ dbt.datediff('started_at', 'finished_at', 'second') }}
             as run_duration_seconds,
         _loaded_at,

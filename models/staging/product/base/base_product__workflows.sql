@@ -9,12 +9,12 @@ with source as (
 renamed as (
 
     select
-        cast(workflow_id as {{ dbt.type_string() }}) as workflow_id,
-        cast(user_id as {{ dbt.type_string() }}) as user_id,
+        workflow_id,
+        user_id,
         {{ kpi_layer.source_column(raw, 'name', 'varchar') }} as workflow_name,
         lower(status) as workflow_status,
         lower(status) = 'active' as is_active,
-        cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
+        created_at,
         _loaded_at,
         _dq_contract_reason
     from source

@@ -9,11 +9,11 @@ with source as (
 renamed as (
 
     select
-        cast(customer_id as {{ dbt.type_string() }}) as customer_id,
+        customer_id,
         {{ kpi_layer.hash_pii(kpi_layer.source_column(raw, 'email', 'varchar')) }} as email_hash,
         upper(trim(country)) as country_code,
         lower(acquisition_channel) as acquisition_channel,
-        cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
+        created_at,
         _loaded_at,
         _dq_contract_reason
     from source

@@ -28,9 +28,9 @@ parsed as (
 renamed as (
 
     select
-        cast(event_id as {{ dbt.type_string() }}) as event_id,
-        cast(user_id as {{ dbt.type_string() }}) as user_id,
-        cast(session_id as {{ dbt.type_string() }}) as session_id,
+        event_id,
+        user_id,
+        session_id,
         lower(event_type) as event_type,
         occurred_at,
         case when is_valid_properties then properties end as properties,

@@ -8,9 +8,9 @@ renamed as (
 
     select
         cast(metric_date as date) as metric_date,
-        cast(cogs_cents as {{ dbt.type_bigint() }}) as cogs_amount,
-        cast(opex_cents as {{ dbt.type_bigint() }}) as opex_amount,
-        cast(cash_balance_cents as {{ dbt.type_bigint() }}) as cash_balance_amount,
+        cogs_cents as cogs_amount,
+        opex_cents as opex_amount,
+        cash_balance_cents as cash_balance_amount,
         'usd' as currency,
         _loaded_at,
         _dq_contract_reason

@@ -11,9 +11,9 @@ renamed as (
     select
         cast(spend_date as date) as spend_date,
         lower(platform) as platform,
-        cast(campaign_id as {{ dbt.type_string() }}) as campaign_id,
+        campaign_id,
         {{ kpi_layer.source_column(raw, 'campaign_name', 'varchar') }} as campaign_name,
-        cast(spend_cents as {{ dbt.type_bigint() }}) as spend_amount,
+        spend_cents as spend_amount,
         'usd' as currency,
         cast({{ kpi_layer.source_column(raw, 'impressions', 'bigint') }} as {{ dbt.type_bigint() }}) as impressions,
         cast({{ kpi_layer.source_column(raw, 'clicks', 'bigint') }} as {{ dbt.type_bigint() }}) as clicks,

@@ -7,16 +7,16 @@ with source as (
 renamed as (
 
     select
-        cast(subscription_id as {{ dbt.type_string() }}) as subscription_id,
-        cast(customer_id as {{ dbt.type_string() }}) as customer_id,
-        lower(plan_code) as plan_code,
-        lower(status) as subscription_status,
-        cast(started_at as {{ dbt.type_timestamp() }}) as started_at,
-        cast(cancelled_at as {{ dbt.type_timestamp() }}) as cancelled_at,
-        lower(status) = 'cancelled' as is_cancelled,
+        subscription_id,
+        customer_id,
+        started_at,
+        cancelled_at,
         stripe_subscription_id,
         _loaded_at,
-        _dq_contract_reason
+        _dq_contract_reason,
+        lower(plan_code) as plan_code,
+        lower(status) as subscription_status,
+        lower(status) = 'cancelled' as is_cancelled
     from source
 
 ),

@@ -31,22 +31,22 @@ with source as (
 renamed as (
 
     select
-        cast(id as {{ dbt.type_string() }}) as balance_transaction_id,
+        id as balance_transaction_id,
         lower(type) as balance_transaction_type,
         lower(reporting_category) as reporting_category,
         lower(status) as balance_transaction_status,
-        cast(source as {{ dbt.type_string() }}) as source_id,
+        source as source_id,
         {{ kpi_layer.source_column(raw, 'payout_id', 'varchar') }} as payout_id,
         {{ kpi_layer.source_column(raw, 'connected_account_id', 'varchar') }} as connected_account_id,
-        cast(amount as {{ dbt.type_bigint() }}) as amount,
-        cast(fee as {{ dbt.type_bigint() }}) as fee_amount,
-        cast(net as {{ dbt.type_bigint() }}) as net_amount,
+        amount,
+        fee as fee_amount,
+        net as net_amount,
         lower(currency) as currency,
         cast({{ kpi_layer.source_column(raw, 'exchange_rate', 'numeric(18,6)') }} as numeric(18, 6)) as exchange_rate,
         description,
-        cast(created as {{ dbt.type_timestamp() }}) as created_at,
-        cast(available_on as {{ dbt.type_timestamp() }}) as available_at,
-        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced,
+        created as created_at,
+        available_on as available_at,
+        _fivetran_synced,
         _dq_contract_reason
     from source
 

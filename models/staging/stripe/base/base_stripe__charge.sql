@@ -17,14 +17,14 @@ with source as (
 renamed as (
 
     select
-        cast(id as {{ dbt.type_string() }}) as charge_id,
+        id as charge_id,
         customer_id,
         invoice_id,
         payment_intent_id,
         balance_transaction_id,
         {{ kpi_layer.source_column(raw, 'connected_account_id', 'varchar') }} as connected_account_id,
-        cast(amount as {{ dbt.type_bigint() }}) as amount,
-        cast(amount_refunded as {{ dbt.type_bigint() }}) as refunded_amount,
+        amount,
+        amount_refunded as refunded_amount,
         lower(currency) as currency,
         lower(status) as charge_status,
         paid as is_paid,
@@ -41,8 +41,8 @@ renamed as (
         {{ kpi_layer.json_field('metadata', 'object_type') }} as app_object_type,
         {{ kpi_layer.json_field('metadata', 'object_id') }} as app_object_id,
         livemode as is_livemode,
-        cast(created as {{ dbt.type_timestamp() }}) as created_at,
-        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced,
+        created as created_at,
+        _fivetran_synced,
         _dq_contract_reason
     from source
 

@@ -9,7 +9,7 @@ with source as (
 renamed as (
 
     select
-        cast(id as {{ dbt.type_string() }}) as coupon_id,
+        id as coupon_id,
         name as coupon_name,
         cast(percent_off as {{ dbt.type_numeric() }}) as percent_off,
         cast({{ kpi_layer.source_column(raw, 'amount_off', 'bigint') }} as {{ dbt.type_bigint() }}) as amount_off,
@@ -26,11 +26,11 @@ renamed as (
         ) as times_redeemed,
         valid as is_valid,
         livemode as is_livemode,
-        cast(created as {{ dbt.type_timestamp() }}) as created_at,
+        created as created_at,
         cast(
             {{ kpi_layer.source_column(raw, 'redeem_by', 'timestamp') }} as {{ dbt.type_timestamp() }}
         ) as redeem_by_at,
-        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced,
+        _fivetran_synced,
         _dq_contract_reason
     from source
 

@@ -7,11 +7,11 @@ with source as (
 renamed as (
 
     select
-        cast(id as {{ dbt.type_string() }}) as customer_id,
+        id as customer_id,
         {{ kpi_layer.hash_pii('email') }} as email_hash,
         upper(address_country) as country_code,
         lower(currency) as currency,
-        cast(balance as {{ dbt.type_bigint() }}) as balance_amount,
+        balance as balance_amount,
         delinquent as is_delinquent,
         coalesce(is_deleted, false) as is_deleted,
         lower(tax_exempt) as tax_exempt,
@@ -19,8 +19,8 @@ renamed as (
         {{ kpi_layer.json_field('metadata', 'app') }} as app_name,
         {{ kpi_layer.json_field('metadata', 'app_customer_id') }} as app_customer_id,
         livemode as is_livemode,
-        cast(created as {{ dbt.type_timestamp() }}) as created_at,
-        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced,
+        created as created_at,
+        _fivetran_synced,
         _dq_contract_reason
     from source
 

@@ -13,7 +13,7 @@ with source as (
 renamed as (
 
     select
-        cast(id as {{ dbt.type_string() }}) as discount_id,
+        id as discount_id,
         lower(coalesce(
             {{ kpi_layer.source_column(raw, 'type', 'varchar') }},
             case when subscription_id is not null then 'subscription' else 'customer' end
@@ -27,7 +27,7 @@ renamed as (
         {{ kpi_layer.source_column(raw, 'promotion_code', 'varchar') }} as promotion_code,
         cast({{ adapter.quote('start') }} as {{ dbt.type_timestamp() }}) as start_at,
         cast({{ adapter.quote('end') }} as {{ dbt.type_timestamp() }}) as end_at,
-        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced,
+        _fivetran_synced,
         _dq_contract_reason
     from source
 

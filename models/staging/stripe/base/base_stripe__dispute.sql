@@ -10,11 +10,11 @@ with source as (
 renamed as (
 
     select
-        cast(id as {{ dbt.type_string() }}) as dispute_id,
+        id as dispute_id,
         charge_id,
         balance_transaction as balance_transaction_id,
         {{ kpi_layer.source_column(raw, 'connected_account_id', 'varchar') }} as connected_account_id,
-        cast(amount as {{ dbt.type_bigint() }}) as amount,
+        amount,
         lower(currency) as currency,
         lower(status) as dispute_status,
         lower(reason) as dispute_reason,
@@ -22,9 +22,9 @@ renamed as (
         evidence_details_has_evidence as has_evidence,
         is_charge_refundable,
         livemode as is_livemode,
-        cast(created as {{ dbt.type_timestamp() }}) as created_at,
-        cast(evidence_details_due_by as {{ dbt.type_timestamp() }}) as evidence_due_at,
-        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced,
+        created as created_at,
+        evidence_details_due_by as evidence_due_at,
+        _fivetran_synced,
         _dq_contract_reason
     from source
 

@@ -9,24 +9,24 @@ with source as (
 renamed as (
 
     select
-        cast(id as {{ dbt.type_string() }}) as invoice_line_item_id,
+        id as invoice_line_item_id,
         invoice_id,
         subscription_id,
         subscription_item_id,
-        coalesce(price_id, plan_id) as price_id,
         invoice_item_id,
-        lower(type) as line_item_type,
-        cast(amount as {{ dbt.type_bigint() }}) as amount,
-        lower(currency) as currency,
-        cast(quantity as {{ dbt.type_bigint() }}) as quantity,
+        amount,
+        quantity,
         description,
         proration as is_proration,
         discountable as is_discountable,
         livemode as is_livemode,
-        cast(period_start as {{ dbt.type_timestamp() }}) as period_start_at,
-        cast(period_end as {{ dbt.type_timestamp() }}) as period_end_at,
-        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced,
-        _dq_contract_reason
+        period_start as period_start_at,
+        period_end as period_end_at,
+        _fivetran_synced,
+        _dq_contract_reason,
+        coalesce(price_id, plan_id) as price_id,
+        lower(type) as line_item_type,
+        lower(currency) as currency
     from source
 
 ),

@@ -9,11 +9,11 @@ with source as (
 renamed as (
 
     select
-        cast(id as {{ dbt.type_string() }}) as payout_id,
+        id as payout_id,
         balance_transaction_id,
         destination_bank_account_id,
         {{ kpi_layer.source_column(raw, 'connected_account_id', 'varchar') }} as connected_account_id,
-        cast(amount as {{ dbt.type_bigint() }}) as amount,
+        amount,
         lower(currency) as currency,
         lower(status) as payout_status,
         lower(type) as payout_type,
@@ -24,9 +24,9 @@ renamed as (
         failure_message,
         description,
         livemode as is_livemode,
-        cast(created as {{ dbt.type_timestamp() }}) as created_at,
+        created as created_at,
         cast(arrival_date as date) as arrival_date,
-        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced,
+        _fivetran_synced,
         _dq_contract_reason
     from source
 

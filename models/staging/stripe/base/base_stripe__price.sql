@@ -7,13 +7,13 @@ with source as (
 renamed as (
 
     select
-        cast(id as {{ dbt.type_string() }}) as price_id,
+        id as price_id,
         product_id,
         nickname,
         lower(currency) as currency,
-        cast(unit_amount as {{ dbt.type_bigint() }}) as unit_amount,
+        unit_amount,
         lower(recurring_interval) as recurring_interval,
-        cast(recurring_interval_count as {{ dbt.type_bigint() }}) as recurring_interval_count,
+        recurring_interval_count,
         lower(recurring_usage_type) as recurring_usage_type,
         lower(billing_scheme) as billing_scheme,
         {{ kpi_layer.json_field('metadata', 'plan_code') }} as plan_code,
@@ -21,8 +21,8 @@ renamed as (
         active as is_active,
         coalesce(is_deleted, false) as is_deleted,
         livemode as is_livemode,
-        cast(created as {{ dbt.type_timestamp() }}) as created_at,
-        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced,
+        created as created_at,
+        _fivetran_synced,
         _dq_contract_reason
     from source
 

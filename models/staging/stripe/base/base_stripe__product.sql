@@ -7,18 +7,18 @@ with source as (
 renamed as (
 
     select
-        cast(id as {{ dbt.type_string() }}) as product_id,
+        id as product_id,
         name as product_name,
         description,
-        lower(type) as product_type,
         unit_label,
         active as is_active,
-        coalesce(is_deleted, false) as is_deleted,
         livemode as is_livemode,
-        cast(created as {{ dbt.type_timestamp() }}) as created_at,
-        cast(updated as {{ dbt.type_timestamp() }}) as updated_at,
-        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced,
-        _dq_contract_reason
+        created as created_at,
+        updated as updated_at,
+        _fivetran_synced,
+        _dq_contract_reason,
+        lower(type) as product_type,
+        coalesce(is_deleted, false) as is_deleted
     from source
 
 ),

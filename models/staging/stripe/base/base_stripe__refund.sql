@@ -9,18 +9,18 @@ with source as (
 renamed as (
 
     select
-        cast(id as {{ dbt.type_string() }}) as refund_id,
+        id as refund_id,
         charge_id,
         payment_intent_id,
         balance_transaction_id,
-        cast(amount as {{ dbt.type_bigint() }}) as amount,
+        amount,
+        created as created_at,
+        _fivetran_synced,
+        _dq_contract_reason,
         lower(currency) as currency,
         lower(status) as refund_status,
         lower(reason) as refund_reason,
-        lower(failure_reason) as failure_reason,
-        cast(created as {{ dbt.type_timestamp() }}) as created_at,
-        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced,
-        _dq_contract_reason
+        lower(failure_reason) as failure_reason
     from source
 
 ),

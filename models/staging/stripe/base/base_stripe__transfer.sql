@@ -7,14 +7,14 @@ with source as (
 renamed as (
 
     select
-        cast(id as {{ dbt.type_string() }}) as transfer_id,
+        id as transfer_id,
         balance_transaction_id,
         source_transaction as charge_id,
         destination as destination_account_id,
         destination_payment_id,
         transfer_group,
-        cast(amount as {{ dbt.type_bigint() }}) as amount,
-        cast(amount_reversed as {{ dbt.type_bigint() }}) as reversed_amount,
+        amount,
+        amount_reversed as reversed_amount,
         lower(currency) as currency,
         reversed as is_reversed,
         lower(source_type) as source_type,
@@ -23,8 +23,8 @@ renamed as (
         {{ kpi_layer.json_field('metadata', 'object_type') }} as app_object_type,
         {{ kpi_layer.json_field('metadata', 'object_id') }} as app_object_id,
         livemode as is_livemode,
-        cast(created as {{ dbt.type_timestamp() }}) as created_at,
-        cast(_fivetran_synced as {{ dbt.type_timestamp() }}) as _fivetran_synced,
+        created as created_at,
+        _fivetran_synced,
         _dq_contract_reason
     from source
 

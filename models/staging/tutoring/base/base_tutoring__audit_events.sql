@@ -19,9 +19,9 @@ with source as (
 parsed as (
 
     select
-        cast(event_id as {{ dbt.type_string() }}) as event_id,
+        event_id,
         lower(event_name) as event_name,
-        cast(actor_id as {{ dbt.type_string() }}) as actor_id,
+        actor_id,
         lower(actor_role) as actor_role,
         occurred_at,
         case when {{ kpi_layer.is_valid_json('properties') }} then properties end as properties,

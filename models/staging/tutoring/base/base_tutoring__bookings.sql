@@ -7,24 +7,24 @@ with source as (
 renamed as (
 
     select
-        cast(booking_id as {{ dbt.type_string() }}) as booking_id,
-        cast(student_id as {{ dbt.type_string() }}) as student_id,
-        cast(tutor_id as {{ dbt.type_string() }}) as tutor_id,
-        cast(package_purchase_id as {{ dbt.type_string() }}) as package_purchase_id,
+        booking_id,
+        student_id,
+        tutor_id,
+        package_purchase_id,
+        price_amount,
+        created_at,
+        confirmed_at,
+        scheduled_at,
+        completed_at,
+        cancelled_at,
+        stripe_charge_id,
+        _loaded_at,
+        _dq_contract_reason,
         lower(session_state) as session_state,
         lower(payment_state) as payment_state,
-        cast(price_amount as {{ dbt.type_bigint() }}) as price_amount,
         lower(currency) as currency,
-        cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
-        cast(confirmed_at as {{ dbt.type_timestamp() }}) as confirmed_at,
-        cast(scheduled_at as {{ dbt.type_timestamp() }}) as scheduled_at,
-        cast(completed_at as {{ dbt.type_timestamp() }}) as completed_at,
-        cast(cancelled_at as {{ dbt.type_timestamp() }}) as cancelled_at,
-        cast(stripe_charge_id as {{ dbt.type_string() }}) as stripe_charge_id,
         package_purchase_id is not null as is_package_session,
-        confirmed_at is not null as is_confirmed,
-        _loaded_at,
-        _dq_contract_reason
+        confirmed_at is not null as is_confirmed
     from source
 
 ),

@@ -15,13 +15,13 @@ with source as (
 renamed as (
 
     select
-        cast(message_id as {{ dbt.type_string() }}) as message_id,
-        cast(booking_id as {{ dbt.type_string() }}) as booking_id,
-        cast(sender_id as {{ dbt.type_string() }}) as sender_id,
-        lower(sender_role) as sender_role,
-        cast(sent_at as {{ dbt.type_timestamp() }}) as sent_at,
+        message_id,
+        booking_id,
+        sender_id,
+        sent_at,
         _loaded_at,
-        _dq_contract_reason
+        _dq_contract_reason,
+        lower(sender_role) as sender_role
     from source
 
 ),

@@ -7,16 +7,16 @@ with source as (
 renamed as (
 
     select
-        cast(package_purchase_id as {{ dbt.type_string() }}) as package_purchase_id,
-        cast(student_id as {{ dbt.type_string() }}) as student_id,
-        cast(tutor_id as {{ dbt.type_string() }}) as tutor_id,
-        cast(sessions_count as {{ dbt.type_bigint() }}) as sessions_count,
-        cast(price_amount as {{ dbt.type_bigint() }}) as price_amount,
-        lower(currency) as currency,
-        cast(purchased_at as {{ dbt.type_timestamp() }}) as purchased_at,
-        cast(stripe_charge_id as {{ dbt.type_string() }}) as stripe_charge_id,
+        package_purchase_id,
+        student_id,
+        tutor_id,
+        sessions_count,
+        price_amount,
+        purchased_at,
+        stripe_charge_id,
         _loaded_at,
-        _dq_contract_reason
+        _dq_contract_reason,
+        lower(currency) as currency
     from source
 
 ),

@@ -9,10 +9,10 @@ with source as (
 renamed as (
 
     select
-        cast(student_id as {{ dbt.type_string() }}) as student_id,
+        student_id,
         {{ kpi_layer.hash_pii(kpi_layer.source_column(raw, 'email', 'varchar')) }} as email_hash,
         upper({{ kpi_layer.source_column(raw, 'country', 'varchar') }}) as country_code,
-        cast(signed_up_at as {{ dbt.type_timestamp() }}) as signed_up_at,
+        signed_up_at,
         lower(acquisition_channel) as acquisition_channel,
         _loaded_at,
         _dq_contract_reason

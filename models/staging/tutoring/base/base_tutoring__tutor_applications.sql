@@ -7,14 +7,14 @@ with source as (
 renamed as (
 
     select
-        cast(application_id as {{ dbt.type_string() }}) as application_id,
-        cast(tutor_id as {{ dbt.type_string() }}) as tutor_id,
-        cast(submitted_at as {{ dbt.type_timestamp() }}) as submitted_at,
-        lower(status) as application_status,
-        cast(decided_at as {{ dbt.type_timestamp() }}) as decided_at,
-        lower(status) = 'approved' as is_approved,
+        application_id,
+        tutor_id,
+        submitted_at,
+        decided_at,
         _loaded_at,
-        _dq_contract_reason
+        _dq_contract_reason,
+        lower(status) as application_status,
+        lower(status) = 'approved' as is_approved
     from source
 
 ),

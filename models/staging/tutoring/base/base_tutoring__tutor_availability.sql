@@ -7,16 +7,16 @@ with source as (
 renamed as (
 
     select
-        cast(availability_id as {{ dbt.type_string() }}) as availability_id,
-        cast(tutor_id as {{ dbt.type_string() }}) as tutor_id,
-        cast(weekday as {{ dbt.type_bigint() }}) + 1 as iso_day_of_week,
+        availability_id,
+        tutor_id,
+        weekday + 1 as iso_day_of_week,
         start_time,
         end_time,
         {{ kpi_layer.try_cast('substr(start_time, 1, 2)', 'bigint') }} * 60
         + {{ kpi_layer.try_cast('substr(start_time, 4, 2)', 'bigint') }} as start_minute,
         {{ kpi_layer.try_cast('substr(end_time, 1, 2)', 'bigint') }} * 60
         + {{ kpi_layer.try_cast('substr(end_time, 4, 2)', 'bigint') }} as end_minute,
-        cast(created_at as {{ dbt.type_timestamp() }}) as created_at,
+        created_at,
         _loaded_at,
         _dq_contract_reason
     from source

@@ -7,11 +7,11 @@ with source as (
 renamed as (
 
     select
-        cast(tutor_id as {{ dbt.type_string() }}) as tutor_id,
-        lower(step) as profile_step,
-        cast(completed_at as {{ dbt.type_timestamp() }}) as completed_at,
+        tutor_id,
+        completed_at,
         _loaded_at,
-        _dq_contract_reason
+        _dq_contract_reason,
+        lower(step) as profile_step
     from source
 
 ),

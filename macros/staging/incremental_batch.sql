@@ -2,8 +2,7 @@
     Incremental staging of the large event streams (docs/decisions.md, "Incremental event streams").
 
     A base model of a stream (clicks, events, messages, balance transactions...) is incremental, with
-        {{ config(materialized='incremental', unique_key='_dq_batch_key', incremental_strategy='delete+insert',
-                  on_schema_change='fail') }}
+        {{ config(**kpi_layer.stream_config()) }}
     and reads its raw table with
         {{ kpi_layer.typed_source('marketplace', 'clicks', incremental_key='click_id') }}
     On an incremental run the typed read keeps only the batch (kpi_layer.incremental_batch): every raw row
@@ -86,4 +85,19 @@
         where {{ key }} in ({{ keys_sql }}
         )
     )
+{%- endmacro %}
+
+
+{#
+    The config of an incremental stream's base model, in one place: {{ config(**kpi_layer.stream_config()) }}.
+    delete+insert on _dq_batch_key replaces all of a key's deliveries at once (merge needs one source row per
+    target row); a column change stops the run and asks for --full-refresh rather than leaving half a column.
+#}
+{% macro stream_config() -%}
+    {{ return({
+        'materialized': 'incremental',
+        'unique_key': '_dq_batch_key',
+        'incremental_strategy': 'delete+insert',
+        'on_schema_change': 'fail',
+    }) }}
 {%- endmacro %}

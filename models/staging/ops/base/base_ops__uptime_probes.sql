@@ -1,10 +1,5 @@
 {#- a large stream: each run stages only new and re-delivered rows (macros/staging/incremental_batch.sql) -#}
-{{ config(
-    materialized='incremental',
-    unique_key='_dq_batch_key',
-    incremental_strategy='delete+insert',
-    on_schema_change='fail',
-) }}
+{{ config(**kpi_layer.stream_config()) }}
 
 with source as (
 
